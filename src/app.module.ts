@@ -1,0 +1,37 @@
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
+import { DatabaseModule } from './core/database';
+import { AppConfig, EnvModule } from './core/env';
+import { AllExceptionsFilter, createValidationPipe } from './core/errors';
+import { HttpModule } from './core/http';
+import { LoggingModule } from './core/logging';
+import { HealthModule } from './health/health.module';
+
+export interface AppModuleOptions {
+  /** Where log lines go (stdout by default); tests capture them here. */
+  logDestination?: DestinationStream;
+  /** Extra modules, e.g. test-only probes. */
+  imports?: ModuleMetadata['imports'];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        EnvModule.forRoot(config),
+        LoggingModule.forRoot(options.logDestination),
+        HttpModule,
+        DatabaseModule,
+        HealthModule,
+        ...(options.imports ?? []),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { AppConfig, DatabaseTarget } from '../env';
+import { buildDataSourceOptions } from './data-source-options';
+
+export interface ScratchDatabase {
+  /** The database settings, for an app or a DataSource of the caller's own. */
+  database: AppConfig['database'];
+  dispose(): Promise<void>;
+}
+
+/**
+ * A database nobody else uses: a new SQLite file in a temporary folder, or a new schema in the given
+ * PostgreSQL database (dropped again by `dispose`).
+ */
+export async function createScratchDatabase(
+  kind: DatabaseTarget['kind'],
+  postgresUrl?: string,
+): Promise<ScratchDatabase> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'guildhall-'));
+    return {
+      database: {
+        target: { kind: 'sqlite', path: join(dir, 'guildhall.sqlite') },
+        schema: undefined,
+        dataDir: dir,
+        migrateOnBoot: true,
+        busyTimeoutMs: 5_000,
+      },
+      dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  if (!postgresUrl) throw new Error('A PostgreSQL scratch database needs a connection URL');
+  const schema = `guildhall_scratch_${randomBytes(6).toString('hex')}`;
+  await withAdminConnection(postgresUrl, (admin) => admin.query(`CREATE SCHEMA "${schema}"`));
+  return {
+    database: {
+      target: { kind: 'postgres', url: postgresUrl },
+      schema,
+      dataDir: tmpdir(),
+      migrateOnBoot: true,
+      busyTimeoutMs: 5_000,
+    },
+    dispose: () => withAdminConnection(postgresUrl, (admin) => admin.query(`DROP SCHEMA "${schema}" CASCADE`)),
+  };
+}
+
+/** Opens a DataSource on a scratch database with the given entities; migrations are not run. */
+export async function openScratchDataSource(
+  scratch: ScratchDatabase,
+  entities: DataSourceOptions['entities'],
+): Promise<DataSource> {
+  const dataSource = new DataSource(buildDataSourceOptions(scratch.database, { entities }));
+  return dataSource.initialize();
+}
+
+async function withAdminConnection(url: string, work: (admin: DataSource) => Promise<unknown>): Promise<void> {
+  const admin = await new DataSource({ type: 'postgres', url }).initialize();
+  try {
+    await work(admin);
+  } finally {
+    await admin.destroy();
+  }
+}

@@ -1,0 +1,109 @@
+import { type Env } from './env.schema';
+
+export type NodeEnv = Env['NODE_ENV'];
+
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface PasswordUser {
+  username: string;
+  password: string;
+}
+
+/**
+ * The validated, typed configuration. It is built once at boot (see `loadConfig`) and injected
+ * wherever it is needed: `constructor(private readonly config: AppConfig)`.
+ */
+export class AppConfig {
+  readonly app: {
+    nodeEnv: NodeEnv;
+    isProduction: boolean;
+    /** Reported by `GET /api/health` as `environment`. */
+    environment: string;
+    /** Reported by `GET /api/health` as `version`. */
+    version: string;
+  };
+
+  readonly http: {
+    port: number;
+    host: string | undefined;
+    trustProxy: boolean | number | string[];
+    corsOrigins: string[];
+    bodyLimit: string;
+    shutdownTimeoutMs: number;
+  };
+
+  readonly log: { level: Env['LOG_LEVEL'] };
+
+  readonly database: {
+    target: DatabaseTarget;
+    /** PostgreSQL schema to work in (it must exist); default: the server's search_path. */
+    schema: string | undefined;
+    dataDir: string;
+    migrateOnBoot: boolean;
+    busyTimeoutMs: number;
+  };
+
+  readonly auth: {
+    secretKey: string;
+    admin: PasswordUser;
+    extraUsers: PasswordUser[];
+    legacyApiKey: string | undefined;
+    apiEnabled: boolean;
+  };
+
+  readonly discord: {
+    token: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    redirectUri: string | undefined;
+    /** DISCORD_GUILD_ID, or DISCORD_TEST_GUILD_ID when PROD_MODE is false (HazeBot's rule). */
+    guildId: string | undefined;
+    apiBase: string;
+    gatewayEnabled: boolean;
+    oauthFrontendUrl: string | undefined;
+    oauthAnalyticsUrl: string | undefined;
+    serverName: string;
+    serverInvite: string | undefined;
+    roles: { admin: string | undefined; moderator: string | undefined; lootling: string | undefined };
+  };
+
+  readonly invites: { maxRoleMembers: number };
+
+  readonly email: {
+    enabled: boolean;
+    smtp: {
+      host: string | undefined;
+      port: number;
+      username: string | undefined;
+      password: string | undefined;
+      secure: boolean;
+    };
+    fromName: string;
+    fromAddress: string | undefined;
+    supportEmail: string | undefined;
+  };
+
+  readonly push: { fcmServerKey: string | undefined; firebaseCredentialsPath: string | undefined };
+
+  readonly rocketLeague: { apiKey: string | undefined };
+
+  readonly redis: { url: string | undefined };
+
+  constructor(values: AppConfigValues) {
+    this.app = values.app;
+    this.http = values.http;
+    this.log = values.log;
+    this.database = values.database;
+    this.auth = values.auth;
+    this.discord = values.discord;
+    this.invites = values.invites;
+    this.email = values.email;
+    this.push = values.push;
+    this.rocketLeague = values.rocketLeague;
+    this.redis = values.redis;
+  }
+}
+
+export type AppConfigValues = {
+  [K in keyof AppConfig]: AppConfig[K];
+};

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Guildhall reads, under the names both original servers used.
+ * Aliases are resolved before validation (see `ENV_ALIASES`), so the schema speaks only canonical names.
+ */
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
+const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      if (TRUE_WORDS.has(value)) return true;
+      if (FALSE_WORDS.has(value)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      if (!/^-?\d+$/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a whole number' });
+        return z.NEVER;
+      }
+      const parsed = Number(value);
+      if (parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `must be between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const text = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const textOr = (fallback: string) => text().transform((value) => value ?? fallback);
+
+const url = (protocols: readonly string[]) =>
+  text().superRefine((value, ctx) => {
+    if (value === undefined) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
+      return;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      ctx.addIssue({ code: 'custom', message: `must use ${protocols.join(' or ')}` });
+    }
+  });
+
+const httpUrl = () => url(['http:', 'https:']);
+
+const snowflake = () =>
+  text().refine((value) => value === undefined || /^\d{5,20}$/.test(value), {
+    message: 'must be a Discord id (digits only)',
+  });
+
+const commaList = () =>
+  text().transform((value) =>
+    value === undefined
+      ? []
+      : value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0),
+  );
+
+const byteSize = (fallback: string) =>
+  textOr(fallback).refine((value) => /^\d+(b|kb|mb)?$/i.test(value), {
+    message: 'must be a size such as 512kb or 1mb',
+  });
+
+/** `user:pass,user2:pass2` (HazeBot's API_EXTRA_USERS). */
+const extraUsers = () =>
+  commaList().transform((entries, ctx) =>
+    entries.map((entry) => {
+      const colon = entry.indexOf(':');
+      if (colon <= 0 || colon === entry.length - 1) {
+        ctx.addIssue({ code: 'custom', message: 'must be a list of user:password pairs' });
+        return { username: '', password: '' };
+      }
+      return { username: entry.slice(0, colon), password: entry.slice(colon + 1) };
+    }),
+  );
+
+/**
+ * `TRUST_PROXY` follows Express's `trust proxy` setting: false, true, a hop count, or a list of
+ * addresses / subnets / the names loopback, linklocal and uniquelocal.
+ */
+const trustProxy = () =>
+  text().transform((value): boolean | number | string[] => {
+    if (value === undefined) return false;
+    const lower = value.toLowerCase();
+    if (FALSE_WORDS.has(lower)) return false;
+    if (lower === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ENVIRONMENT: text(),
+  API_VERSION: text(),
+
+  // HTTP
+  PORT: int(5070, 0, 65535),
+  HOST: text(),
+  TRUST_PROXY: trustProxy(),
+  CORS_ORIGINS: commaList(),
+  BODY_LIMIT: byteSize('1mb'),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // Storage
+  DATA_DIR: textOr('data'),
+  SQLITE_PATH: text(),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DB_SCHEMA: text().refine((value) => value === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(value), {
+    message: 'must be a lower-case PostgreSQL schema name',
+  }),
+  DB_MIGRATE_ON_BOOT: bool(true),
+  SQLITE_BUSY_TIMEOUT_MS: int(5_000, 0, 600_000),
+
+  // Identity
+  SECRET_KEY: text(),
+  API_ADMIN_USER: textOr('admin'),
+  API_ADMIN_PASS: text(),
+  API_EXTRA_USERS: extraUsers(),
+  API_KEY: text(),
+  API_ENABLED: bool(true),
+
+  // Discord
+  DISCORD_TOKEN: text(),
+  DISCORD_CLIENT_ID: snowflake(),
+  DISCORD_CLIENT_SECRET: text(),
+  DISCORD_REDIRECT_URI: httpUrl(),
+  DISCORD_GUILD_ID: snowflake(),
+  DISCORD_TEST_GUILD_ID: snowflake(),
+  PROD_MODE: bool(true),
+  DISCORD_API_BASE: httpUrl().transform((value) => value ?? 'https://discord.com/api'),
+  DISCORD_GATEWAY: bool(true),
+  DISCORD_OAUTH_FRONTEND_URL: httpUrl(),
+  DISCORD_OAUTH_ANALYTICS_URL: httpUrl(),
+  DISCORD_SERVER_NAME: textOr('Build Crew'),
+  DISCORD_SERVER_INVITE: httpUrl(),
+  ADMIN_ROLE_ID: snowflake(),
+  MODERATOR_ROLE_ID: snowflake(),
+  LOOTLING_ROLE_ID: snowflake(),
+
+  // Invites (Build Crew)
+  MAX_ROLE_MEMBERS: int(250, 1, 1_000_000),
+
+  // E-mail
+  EMAIL_ENABLED: bool(false),
+  SMTP_SERVER: text(),
+  SMTP_PORT: int(587, 1, 65535),
+  SMTP_USERNAME: text(),
+  SMTP_PASSWORD: text(),
+  SMTP_SECURE: bool(false),
+  EMAIL_FROM_NAME: textOr('Build Crew'),
+  EMAIL_FROM_ADDRESS: text().refine((value) => value === undefined || /^[^\s@]+@[^\s@]+$/.test(value), {
+    message: 'must be an e-mail address',
+  }),
+  SUPPORT_EMAIL: text().refine((value) => value === undefined || /^[^\s@]+@[^\s@]+$/.test(value), {
+    message: 'must be an e-mail address',
+  }),
+
+  // Push
+  FCM_SERVER_KEY: text(),
+  FIREBASE_CREDENTIALS_PATH: text(),
+
+  // Rocket League
+  ROCKET_LEAGUE_API_KEY: text(),
+
+  // Redis
+  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_HOST: text(),
+  REDIS_PORT: int(6379, 1, 65535),
+  REDIS_PASSWORD: text(),
+});
+
+export type EnvInput = Record<string, string | undefined>;
+export type Env = z.output<typeof envSchema>;
+
+/**
+ * Alternative names accepted for a variable, in the order they are looked at after the canonical name.
+ * PORT wins over API_PORT because hosting platforms set PORT for the process they start.
+ */
+export const ENV_ALIASES: Readonly<Partial<Record<keyof Env, readonly string[]>>> = {
+  PORT: ['API_PORT'],
+  HOST: ['API_HOST'],
+  SECRET_KEY: ['API_SECRET_KEY'],
+  API_KEY: ['BUILD_CREW_API_KEY'],
+  SMTP_SERVER: ['SMTP_HOST'],
+  SMTP_USERNAME: ['SMTP_USER'],
+};

@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { AppConfig, type PasswordUser } from './app-config';
+import { readOrCreateDevSecrets } from './dev-secrets';
+import { ENV_ALIASES, envSchema, type Env, type EnvInput } from './env.schema';
+import { version as packageVersion } from '../../../package.json';
+
+/** Boot stops with this error; its message is one line that names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export const MIN_SECRET_LENGTH = 32;
+
+/** Placeholders from the two original servers' docs and the usual suspects. */
+const KNOWN_DEFAULT_PASSWORDS = new Set([
+  'admin',
+  'changeme',
+  'change-me',
+  'password',
+  'password1',
+  'pass1',
+  'pass2',
+  '123456',
+  '12345678',
+  'secret',
+  'your-password',
+  'your-secure-password',
+  'your_secure_password',
+]);
+
+export function isKnownDefaultPassword(password: string): boolean {
+  return KNOWN_DEFAULT_PASSWORDS.has(password.toLowerCase());
+}
+
+/** Resolves aliases (API_PORT → PORT, ...) and validates; the first bad variable is named. */
+export function parseEnv(input: EnvInput): Env {
+  const resolved: EnvInput = { ...input };
+  const sourceName = new Map<string, string>();
+  for (const [canonical, aliases] of Object.entries(ENV_ALIASES)) {
+    if (nonEmpty(resolved[canonical])) continue;
+    const alias = aliases.find((name) => nonEmpty(input[name]));
+    if (alias) {
+      resolved[canonical] = input[alias];
+      sourceName.set(canonical, alias);
+    }
+  }
+  const result = envSchema.safeParse(resolved);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = String(issue.path[0] ?? 'environment');
+  const name = sourceName.get(key) ?? key;
+  throw new ConfigError(`Invalid environment variable ${name}: ${issue.message}`);
+}
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Set when this start generated the admin password; it is shown once and never logged. */
+  generatedAdminPassword?: string;
+}
+
+/**
+ * Validates the environment and builds the typed configuration. Outside production, a missing secret
+ * and admin password are generated once and kept in DATA_DIR; in production they must be given.
+ */
+export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
+  const env = parseEnv(input);
+  const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(cwd, env.DATA_DIR);
+  const isProduction = env.NODE_ENV === 'production';
+
+  let secretKey = env.SECRET_KEY;
+  let adminPassword = env.API_ADMIN_PASS;
+  let generatedAdminPassword: string | undefined;
+
+  if (isProduction) {
+    assertProductionSecrets(env);
+  } else if (secretKey === undefined || adminPassword === undefined) {
+    const dev = readOrCreateDevSecrets(dataDir);
+    secretKey ??= dev.secretKey;
+    if (adminPassword === undefined) {
+      adminPassword = dev.adminPassword;
+      if (dev.createdAdminPassword) generatedAdminPassword = dev.adminPassword;
+    }
+  }
+
+  const config = new AppConfig({
+    app: {
+      nodeEnv: env.NODE_ENV,
+      isProduction,
+      environment: env.ENVIRONMENT ?? env.NODE_ENV,
+      version: env.API_VERSION ?? packageVersion,
+    },
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      trustProxy: env.TRUST_PROXY,
+      corsOrigins: env.CORS_ORIGINS,
+      bodyLimit: env.BODY_LIMIT,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    log: { level: env.LOG_LEVEL },
+    database: {
+      target: env.DATABASE_URL
+        ? { kind: 'postgres', url: env.DATABASE_URL }
+        : { kind: 'sqlite', path: sqlitePath(env.SQLITE_PATH, dataDir, cwd) },
+      schema: env.DB_SCHEMA,
+      dataDir,
+      migrateOnBoot: env.DB_MIGRATE_ON_BOOT,
+      busyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
+    },
+    auth: {
+      secretKey: secretKey as string,
+      admin: { username: env.API_ADMIN_USER, password: adminPassword as string },
+      extraUsers: env.API_EXTRA_USERS,
+      legacyApiKey: env.API_KEY,
+      apiEnabled: env.API_ENABLED,
+    },
+    discord: {
+      token: env.DISCORD_TOKEN,
+      clientId: env.DISCORD_CLIENT_ID,
+      clientSecret: env.DISCORD_CLIENT_SECRET,
+      redirectUri: env.DISCORD_REDIRECT_URI,
+      guildId: env.PROD_MODE
+        ? env.DISCORD_GUILD_ID
+        : (env.DISCORD_TEST_GUILD_ID ?? env.DISCORD_GUILD_ID),
+      apiBase: env.DISCORD_API_BASE.replace(/\/+$/, ''),
+      gatewayEnabled: env.DISCORD_GATEWAY && env.DISCORD_TOKEN !== undefined,
+      oauthFrontendUrl: env.DISCORD_OAUTH_FRONTEND_URL,
+      oauthAnalyticsUrl: env.DISCORD_OAUTH_ANALYTICS_URL,
+      serverName: env.DISCORD_SERVER_NAME,
+      serverInvite: env.DISCORD_SERVER_INVITE,
+      roles: {
+        admin: env.ADMIN_ROLE_ID,
+        moderator: env.MODERATOR_ROLE_ID,
+        lootling: env.LOOTLING_ROLE_ID,
+      },
+    },
+    invites: { maxRoleMembers: env.MAX_ROLE_MEMBERS },
+    email: {
+      enabled: env.EMAIL_ENABLED,
+      smtp: {
+        host: env.SMTP_SERVER,
+        port: env.SMTP_PORT,
+        username: env.SMTP_USERNAME,
+        password: env.SMTP_PASSWORD,
+        secure: env.SMTP_SECURE,
+      },
+      fromName: env.EMAIL_FROM_NAME,
+      fromAddress: env.EMAIL_FROM_ADDRESS,
+      supportEmail: env.SUPPORT_EMAIL,
+    },
+    push: {
+      fcmServerKey: env.FCM_SERVER_KEY,
+      firebaseCredentialsPath: env.FIREBASE_CREDENTIALS_PATH,
+    },
+    rocketLeague: { apiKey: env.ROCKET_LEAGUE_API_KEY },
+    redis: { url: redisUrl(env) },
+  });
+
+  return { config, generatedAdminPassword };
+}
+
+/** Reads a `.env` file from the working directory when there is one; real variables win. */
+export function readDotEnv(cwd = process.cwd()): void {
+  const file = join(cwd, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+function assertProductionSecrets(env: Env): void {
+  if (env.SECRET_KEY === undefined || env.SECRET_KEY.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(
+      `SECRET_KEY (or API_SECRET_KEY) must be set to at least ${MIN_SECRET_LENGTH} characters in production`,
+    );
+  }
+  if (env.API_ADMIN_PASS === undefined) {
+    throw new ConfigError('API_ADMIN_PASS must be set in production');
+  }
+  const users: PasswordUser[] = [
+    { username: env.API_ADMIN_USER, password: env.API_ADMIN_PASS },
+    ...env.API_EXTRA_USERS,
+  ];
+  const weak = users.find((user) => isKnownDefaultPassword(user.password));
+  if (weak) {
+    const variable = weak.username === env.API_ADMIN_USER ? 'API_ADMIN_PASS' : 'API_EXTRA_USERS';
+    throw new ConfigError(
+      `${variable} uses a known default password for user "${weak.username}"; choose another in production`,
+    );
+  }
+}
+
+function sqlitePath(explicit: string | undefined, dataDir: string, cwd: string): string {
+  if (explicit === undefined) return join(dataDir, 'guildhall.sqlite');
+  if (explicit === ':memory:' || isAbsolute(explicit)) return explicit;
+  return resolve(cwd, explicit);
+}
+
+function redisUrl(env: Env): string | undefined {
+  if (env.REDIS_URL) return env.REDIS_URL;
+  if (!env.REDIS_HOST) return undefined;
+  const auth = env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}@` : '';
+  return `redis://${auth}${env.REDIS_HOST}:${env.REDIS_PORT}`;
+}
+
+function nonEmpty(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '';
+}

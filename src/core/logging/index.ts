@@ -1,0 +1,2 @@
+export { LoggingModule, REQUEST_ID_HEADER } from './logging.module';
+export { REDACT_PATHS, REDACTED, redactUrl } from './redact';

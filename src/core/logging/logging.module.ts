@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { Options as HttpOptions } from 'pino-http';
+import type { DestinationStream } from 'pino';
+import { AppConfig } from '../env';
+import { REDACT_PATHS, REDACTED, redactUrl } from './redact';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** What pino-http hands a request serializer: its standard fields, with the Express request as `raw`. */
+interface SerializedRequest {
+  id: string | number;
+  method: string;
+  url: string;
+  raw: IncomingMessage & { ip?: string };
+}
+
+/**
+ * Structured JSON logs (pino). Every request gets an id, taken from a well-formed incoming
+ * X-Request-Id or generated, echoed in the response header and carried by every line it logs.
+ * Headers are never serialised; query secrets such as `api_key` are censored from URLs.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(destination?: DestinationStream): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig): Params => {
+            const options: HttpOptions = {
+              level: config.log.level,
+              base: { service: 'guildhall' },
+              redact: { paths: REDACT_PATHS, censor: REDACTED },
+              genReqId: (req: IncomingMessage, res: ServerResponse) => {
+                const incoming = req.headers[REQUEST_ID_HEADER];
+                const id =
+                  typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming)
+                    ? incoming
+                    : randomUUID();
+                res.setHeader('X-Request-Id', id);
+                return id;
+              },
+              customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
+                if (error || res.statusCode >= 500) return 'error';
+                if (res.statusCode >= 400) return 'warn';
+                return 'info';
+              },
+              serializers: {
+                // Only these fields: headers (Authorization, X-API-Key, cookies) are never logged.
+                req: (req: SerializedRequest) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: redactUrl(req.url),
+                  ip: req.raw.ip,
+                  platform: req.raw.headers['x-platform'],
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            };
+            return { pinoHttp: destination ? [options, destination] : options };
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export { buildOpenApiDocument, DOCS_JSON_PATH, DOCS_PATH, SECURITY, setupOpenApi } from './openapi';

@@ -1,0 +1,56 @@
+import { IsIn, IsOptional } from 'class-validator';
+
+/** `GET /health`, the Build Crew API's shape. */
+export class BuildCrewHealthDto {
+  /** @example "healthy" */
+  status!: 'healthy';
+  /** @example "Build Crew Bot API" */
+  service!: string;
+  /** ISO-8601 time of the answer. @example "2024-11-05T10:30:00.000Z" */
+  timestamp!: string;
+}
+
+/** One entry of `checks` in `GET /api/health?detailed=true`. */
+export class HealthCheckDto {
+  /** `ok`, `warning` or `error`. */
+  status!: 'ok' | 'warning' | 'error';
+  /** What the check measured (percentages, latency, backend, ...). */
+  [detail: string]: unknown;
+}
+
+/** `GET /api/health`, the HazeBot API's shape. */
+export class ApiHealthDto {
+  /** `ok`; with `detailed=true` also `degraded` or `unhealthy` (then the status code is 503). */
+  status!: 'ok' | 'degraded' | 'unhealthy';
+  /** ISO-8601 time of the answer. */
+  timestamp!: string;
+  /** @example "HazeBot API" */
+  service!: string;
+  /** @example "1.0.0" */
+  version!: string;
+  /** @example "production" */
+  environment!: string;
+  /** Present with `detailed=true`: memory, cpu, disk, database, cache and any module checks. */
+  checks?: Record<string, HealthCheckDto>;
+}
+
+export class PingDto {
+  success!: true;
+  /** @example "pong" */
+  message!: string;
+  timestamp!: string;
+}
+
+export class ReadinessDto {
+  /** `ready`, or `not_ready` with status 503. */
+  status!: 'ready' | 'not_ready';
+  checks!: Record<string, HealthCheckDto>;
+  timestamp!: string;
+}
+
+export class HealthQueryDto {
+  /** `true` adds system and dependency checks. */
+  @IsOptional()
+  @IsIn(['true', 'false', 'True', 'False', '1', '0'])
+  detailed?: string;
+}

@@ -1,0 +1,57 @@
+import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AppConfig } from '../core/env';
+import { ApiHealthDto, BuildCrewHealthDto, HealthQueryDto, PingDto, ReadinessDto } from './dto/health.dto';
+import { HealthService } from './health.service';
+
+/** Liveness and readiness, public, in the shapes both original APIs answered with. */
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Build Crew API health check. */
+  @Get('health')
+  buildCrewHealth(): BuildCrewHealthDto {
+    return { status: 'healthy', service: 'Build Crew Bot API', timestamp: new Date().toISOString() };
+  }
+
+  /** HazeBot API health check; `detailed=true` adds checks and answers 503 when degraded. */
+  @Get('api/health')
+  @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: ApiHealthDto, description: 'Degraded or unhealthy' })
+  async apiHealth(
+    @Query() query: HealthQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ApiHealthDto> {
+    const body: ApiHealthDto = {
+      status: 'ok',
+      timestamp: new Date().toISOString(),
+      service: 'HazeBot API',
+      version: this.config.app.version,
+      environment: this.config.app.environment,
+    };
+    if (query.detailed !== 'true' && query.detailed !== 'True' && query.detailed !== '1') return body;
+    const { status, checks } = await this.health.detailed();
+    if (status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { ...body, status, checks };
+  }
+
+  /** Cheap round trip. */
+  @Get('api/ping')
+  ping(): PingDto {
+    return { success: true, message: 'pong', timestamp: new Date().toISOString() };
+  }
+
+  /** Readiness for load balancers and orchestrators: 200 when the database answers, else 503. */
+  @Get('api/health/ready')
+  @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: ReadinessDto, description: 'Not ready' })
+  async readiness(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
+    const { ready, checks } = await this.health.readiness();
+    if (!ready) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ready ? 'ready' : 'not_ready', checks, timestamp: new Date().toISOString() };
+  }
+}

@@ -1,0 +1,117 @@
+import { statfs } from 'node:fs/promises';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../core/env';
+
+export type CheckStatus = 'ok' | 'warning' | 'error';
+export interface CheckResult {
+  status: CheckStatus;
+  [detail: string]: unknown;
+}
+export type HealthIndicator = () => Promise<CheckResult> | CheckResult;
+
+/** At or above this share of memory or disk in use, the service reports itself degraded. */
+export const CRITICAL_PERCENT = 95;
+const WARNING_PERCENT = 85;
+
+export interface DetailedHealth {
+  status: 'ok' | 'degraded' | 'unhealthy';
+  checks: Record<string, CheckResult>;
+}
+
+@Injectable()
+export class HealthService {
+  private readonly indicators = new Map<string, HealthIndicator>();
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.indicators.set('memory', () => this.memory());
+    this.indicators.set('cpu', () => this.cpu());
+    this.indicators.set('disk', () => this.disk());
+    this.indicators.set('database', () => this.database());
+    this.indicators.set('cache', () => ({ status: 'ok', backend: config.redis.url ? 'redis' : 'memory' }));
+  }
+
+  /** Feature modules add their own checks (sessions, outbox, ...) under a name. */
+  register(name: string, indicator: HealthIndicator): void {
+    this.indicators.set(name, indicator);
+  }
+
+  /**
+   * HazeBot's rules: degraded when memory or disk is at 95 % or more or the memory, cache or
+   * database check fails; unhealthy when more than two checks fail.
+   */
+  async detailed(): Promise<DetailedHealth> {
+    const entries = await Promise.all(
+      [...this.indicators].map(async ([name, indicator]) => [name, await runIndicator(indicator)] as const),
+    );
+    const checks = Object.fromEntries(entries);
+    const failed = entries.filter(([, result]) => result.status === 'error').map(([name]) => name);
+    const saturated = ['memory', 'disk'].some(
+      (name) => typeof checks[name]?.percent === 'number' && (checks[name].percent as number) >= CRITICAL_PERCENT,
+    );
+    let status: DetailedHealth['status'] = 'ok';
+    if (failed.length > 2) status = 'unhealthy';
+    else if (saturated || failed.some((name) => ['memory', 'cache', 'database'].includes(name))) status = 'degraded';
+    return { status, checks };
+  }
+
+  async readiness(): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+    const database = await runIndicator(() => this.database());
+    return { ready: database.status === 'ok', checks: { database } };
+  }
+
+  private async database(): Promise<CheckResult> {
+    if (!this.dataSource.isInitialized) return { status: 'error', error: 'not connected' };
+    const started = performance.now();
+    await this.dataSource.query('SELECT 1');
+    return {
+      status: 'ok',
+      driver: this.config.database.target.kind,
+      latency_ms: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  private memory(): CheckResult {
+    const total = totalmem();
+    const percent = round(((total - freemem()) / total) * 100);
+    return {
+      status: level(percent),
+      percent,
+      process_rss_mb: round(process.memoryUsage.rss() / 1024 / 1024),
+    };
+  }
+
+  private cpu(): CheckResult {
+    const cores = cpus().length || 1;
+    const load = loadavg()[0];
+    return { status: load / cores >= 2 ? 'warning' : 'ok', load_1m: round(load), cores };
+  }
+
+  private async disk(): Promise<CheckResult> {
+    const stats = await statfs(this.config.database.dataDir).catch(() => statfs('.'));
+    const percent = round(((stats.blocks - stats.bavail) / stats.blocks) * 100);
+    return { status: level(percent), percent, free_mb: round((stats.bavail * stats.bsize) / 1024 / 1024) };
+  }
+}
+
+async function runIndicator(indicator: HealthIndicator): Promise<CheckResult> {
+  try {
+    return await indicator();
+  } catch (error) {
+    return { status: 'error', error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function level(percent: number): CheckStatus {
+  if (percent >= CRITICAL_PERCENT) return 'error';
+  return percent >= WARNING_PERCENT ? 'warning' : 'ok';
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
