@@ -7,18 +7,35 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const stamp = join(root, 'dist', '.build-stamp');
-const inputs = ['src', 'migrations', 'bench', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+const inputs = [
+  'src',
+  'migrations',
+  'bench',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'nest-cli.json',
+];
 
 function newest(path) {
   const stats = statSync(path);
   if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(path).reduce((max, entry) => Math.max(max, newest(join(path, entry))), stats.mtimeMs);
+  return readdirSync(path).reduce(
+    (max, entry) => Math.max(max, newest(join(path, entry))),
+    stats.mtimeMs,
+  );
 }
 
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-const changed = inputs.map((input) => join(root, input)).filter(existsSync).some((path) => newest(path) > built);
+const changed = inputs
+  .map((input) => join(root, input))
+  .filter(existsSync)
+  .some((path) => newest(path) > built);
 if (changed) {
   console.log('Building Guildhall...');
-  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   writeFileSync(stamp, new Date().toISOString() + '\n');
 }

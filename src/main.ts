@@ -41,7 +41,10 @@ function handleShutdown(app: INestApplication, config: AppConfig, logger: Logger
     closing = true;
     logger.log(`${signal} received, shutting down`, 'Bootstrap');
     setTimeout(() => {
-      logger.error(`Shutdown took longer than ${config.http.shutdownTimeoutMs} ms, exiting`, 'Bootstrap');
+      logger.error(
+        `Shutdown took longer than ${config.http.shutdownTimeoutMs} ms, exiting`,
+        'Bootstrap',
+      );
       process.exit(1);
     }, config.http.shutdownTimeoutMs).unref();
     app
@@ -60,6 +63,8 @@ function handleShutdown(app: INestApplication, config: AppConfig, logger: Logger
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`guildhall: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `guildhall: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -34,7 +34,9 @@ async function main(mode: string | undefined): Promise<number> {
   if (mode === '--check') {
     const committed = JSON.parse(readFileSync(OPENAPI_SPEC_FILE, 'utf8')) as unknown;
     if (!isDeepStrictEqual(committed, spec)) {
-      console.error(`${OPENAPI_SPEC_FILE} is out of date: run npm run openapi:generate and commit it`);
+      console.error(
+        `${OPENAPI_SPEC_FILE} is out of date: run npm run openapi:generate and commit it`,
+      );
       return 1;
     }
     console.log(`${OPENAPI_SPEC_FILE} matches the code`);

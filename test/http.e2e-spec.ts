@@ -11,7 +11,11 @@ describe('HTTP conventions', () => {
   describe('errors', () => {
     it('answers an unknown route with 404 in the error shape', async () => {
       const res = await t.http().get('/api/no-such-route').expect(404);
-      expect(res.body).toEqual({ error: 'Endpoint not found', code: 404, error_code: 'ROUTE_NOT_FOUND' });
+      expect(res.body).toEqual({
+        error: 'Endpoint not found',
+        code: 404,
+        error_code: 'ROUTE_NOT_FOUND',
+      });
     });
 
     it('lists each bad field of an invalid body', async () => {
@@ -38,7 +42,11 @@ describe('HTTP conventions', () => {
         .set('Content-Type', 'application/json')
         .send('{"name": "x",')
         .expect(400);
-      expect(res.body).toEqual({ error: 'Request body is not valid JSON', code: 400, error_code: 'MALFORMED_JSON' });
+      expect(res.body).toEqual({
+        error: 'Request body is not valid JSON',
+        code: 400,
+        error_code: 'MALFORMED_JSON',
+      });
       const requestId = res.headers['x-request-id'];
       expect(requestId).toBeTruthy();
       expect(t.logs.forRequest(requestId)).toEqual([
@@ -47,7 +55,11 @@ describe('HTTP conventions', () => {
     });
 
     it('accepts an empty body sent as application/json', async () => {
-      const res = await t.http().post('/__probe/raw').set('Content-Type', 'application/json').expect(200);
+      const res = await t
+        .http()
+        .post('/__probe/raw')
+        .set('Content-Type', 'application/json')
+        .expect(200);
       expect(res.body).toEqual({ body: {} });
     });
 
@@ -58,14 +70,22 @@ describe('HTTP conventions', () => {
         .set('Content-Type', 'application/json')
         .send('{"log_channel_id": 1424815723476160533, "transcript_channel_id": null}')
         .expect(200);
-      expect(res.body).toEqual({ body: { log_channel_id: '1424815723476160533', transcript_channel_id: null } });
+      expect(res.body).toEqual({
+        body: { log_channel_id: '1424815723476160533', transcript_channel_id: null },
+      });
     });
 
     it('accepts 500 e-mail addresses of 254 characters and refuses a body over the limit with 413', async () => {
       const address = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(53)}.example`;
       expect(address).toHaveLength(254);
-      const emails = Array.from({ length: 500 }, (_, i) => `Person Number ${i} <${address}>`).join('\n');
-      const ok = await t.http().post('/__probe/raw').send({ emails, send_emails: false }).expect(200);
+      const emails = Array.from({ length: 500 }, (_, i) => `Person Number ${i} <${address}>`).join(
+        '\n',
+      );
+      const ok = await t
+        .http()
+        .post('/__probe/raw')
+        .send({ emails, send_emails: false })
+        .expect(200);
       expect((ok.body as { body: { emails: string } }).body.emails).toBe(emails);
 
       const tooLarge = await t
@@ -82,16 +102,27 @@ describe('HTTP conventions', () => {
 
     it('maps a domain error thrown by a handler to its status and code', async () => {
       const res = await t.http().get('/__probe/domain').expect(404);
-      expect(res.body).toEqual({ error: 'Widget not found', code: 404, error_code: 'WIDGET_MISSING' });
+      expect(res.body).toEqual({
+        error: 'Widget not found',
+        code: 404,
+        error_code: 'WIDGET_MISSING',
+      });
     });
 
     it('answers an unexpected failure with a bare 500 and logs the stack', async () => {
       const res = await t.http().get('/__probe/boom').expect(500);
-      expect(res.body).toEqual({ error: 'An unexpected error occurred', code: 500, error_code: 'INTERNAL_ERROR' });
+      expect(res.body).toEqual({
+        error: 'An unexpected error occurred',
+        code: 500,
+        error_code: 'INTERNAL_ERROR',
+      });
       expect(res.text).not.toContain('secret internal detail');
       const lines = t.logs.forRequest(res.headers['x-request-id']);
       const failure = lines.find((line) => line.msg === 'Request failed unexpectedly');
-      expect(failure).toMatchObject({ level: 50, err: { message: expect.stringContaining('secret internal detail') } });
+      expect(failure).toMatchObject({
+        level: 50,
+        err: { message: expect.stringContaining('secret internal detail') },
+      });
     });
   });
 
@@ -101,7 +132,11 @@ describe('HTTP conventions', () => {
       expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       const echoed = await t.http().get('/health').set('X-Request-Id', 'trace-abc.123').expect(200);
       expect(echoed.headers['x-request-id']).toBe('trace-abc.123');
-      const replaced = await t.http().get('/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+      const replaced = await t
+        .http()
+        .get('/health')
+        .set('X-Request-Id', 'bad id with spaces')
+        .expect(200);
       expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
     });
   });
@@ -122,7 +157,10 @@ describe('HTTP conventions', () => {
         expect(inline.trim()).toBe('');
         const src = /src=["']([^"']+)["']/.exec(attributes)?.[1] ?? '';
         expect(src).not.toMatch(/^(https?:)?\/\//);
-        await t.http().get(new URL(src, `${t.url}/docs`).pathname).expect(200);
+        await t
+          .http()
+          .get(new URL(src, `${t.url}/docs`).pathname)
+          .expect(200);
       }
       expect(res.headers['x-powered-by']).toBeUndefined();
     });
@@ -149,13 +187,19 @@ describe('CORS', () => {
   });
 
   it('allows exactly the listed origins, with credentials', async () => {
-    const t = await createTestApp({ env: { CORS_ORIGINS: 'https://admin.example.com,http://localhost:3000' } });
+    const t = await createTestApp({
+      env: { CORS_ORIGINS: 'https://admin.example.com,http://localhost:3000' },
+    });
     try {
       const allowed = await preflight(t, 'https://admin.example.com').expect(204);
       expect(allowed.headers['access-control-allow-origin']).toBe('https://admin.example.com');
       expect(allowed.headers['access-control-allow-credentials']).toBe('true');
       expect(allowed.headers['access-control-allow-headers']).toContain('x-platform');
-      const simple = await t.http().get('/api/health').set('Origin', 'http://localhost:3000').expect(200);
+      const simple = await t
+        .http()
+        .get('/api/health')
+        .set('Origin', 'http://localhost:3000')
+        .expect(200);
       expect(simple.headers['access-control-allow-origin']).toBe('http://localhost:3000');
       expect(simple.headers['access-control-expose-headers']).toContain('X-Request-Id');
       const denied = await preflight(t, 'https://evil.example');

@@ -2,7 +2,13 @@ import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppConfig } from '../core/env';
-import { ApiHealthDto, BuildCrewHealthDto, HealthQueryDto, PingDto, ReadinessDto } from './dto/health.dto';
+import {
+  ApiHealthDto,
+  BuildCrewHealthDto,
+  HealthQueryDto,
+  PingDto,
+  ReadinessDto,
+} from './dto/health.dto';
 import { HealthService } from './health.service';
 
 /** Liveness and readiness, public, in the shapes both original APIs answered with. */
@@ -17,12 +23,20 @@ export class HealthController {
   /** Build Crew API health check. */
   @Get('health')
   buildCrewHealth(): BuildCrewHealthDto {
-    return { status: 'healthy', service: 'Build Crew Bot API', timestamp: new Date().toISOString() };
+    return {
+      status: 'healthy',
+      service: 'Build Crew Bot API',
+      timestamp: new Date().toISOString(),
+    };
   }
 
   /** HazeBot API health check; `detailed=true` adds checks and answers 503 when degraded. */
   @Get('api/health')
-  @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: ApiHealthDto, description: 'Degraded or unhealthy' })
+  @ApiResponse({
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    type: ApiHealthDto,
+    description: 'Degraded or unhealthy',
+  })
   async apiHealth(
     @Query() query: HealthQueryDto,
     @Res({ passthrough: true }) res: Response,
@@ -34,7 +48,8 @@ export class HealthController {
       version: this.config.app.version,
       environment: this.config.app.environment,
     };
-    if (query.detailed !== 'true' && query.detailed !== 'True' && query.detailed !== '1') return body;
+    if (query.detailed !== 'true' && query.detailed !== 'True' && query.detailed !== '1')
+      return body;
     const { status, checks } = await this.health.detailed();
     if (status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);
     return { ...body, status, checks };
@@ -48,7 +63,11 @@ export class HealthController {
 
   /** Readiness for load balancers and orchestrators: 200 when the database answers, else 503. */
   @Get('api/health/ready')
-  @ApiResponse({ status: HttpStatus.SERVICE_UNAVAILABLE, type: ReadinessDto, description: 'Not ready' })
+  @ApiResponse({
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    type: ReadinessDto,
+    description: 'Not ready',
+  })
   async readiness(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const { ready, checks } = await this.health.readiness();
     if (!ready) res.status(HttpStatus.SERVICE_UNAVAILABLE);

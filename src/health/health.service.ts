@@ -33,7 +33,10 @@ export class HealthService {
     this.indicators.set('cpu', () => this.cpu());
     this.indicators.set('disk', () => this.disk());
     this.indicators.set('database', () => this.database());
-    this.indicators.set('cache', () => ({ status: 'ok', backend: config.redis.url ? 'redis' : 'memory' }));
+    this.indicators.set('cache', () => ({
+      status: 'ok',
+      backend: config.redis.url ? 'redis' : 'memory',
+    }));
   }
 
   /** Feature modules add their own checks (sessions, outbox, ...) under a name. */
@@ -47,16 +50,20 @@ export class HealthService {
    */
   async detailed(): Promise<DetailedHealth> {
     const entries = await Promise.all(
-      [...this.indicators].map(async ([name, indicator]) => [name, await runIndicator(indicator)] as const),
+      [...this.indicators].map(
+        async ([name, indicator]) => [name, await runIndicator(indicator)] as const,
+      ),
     );
     const checks = Object.fromEntries(entries);
     const failed = entries.filter(([, result]) => result.status === 'error').map(([name]) => name);
-    const saturated = ['memory', 'disk'].some(
-      (name) => typeof checks[name]?.percent === 'number' && (checks[name].percent as number) >= CRITICAL_PERCENT,
-    );
+    const saturated = ['memory', 'disk'].some((name) => {
+      const percent = checks[name]?.percent;
+      return typeof percent === 'number' && percent >= CRITICAL_PERCENT;
+    });
     let status: DetailedHealth['status'] = 'ok';
     if (failed.length > 2) status = 'unhealthy';
-    else if (saturated || failed.some((name) => ['memory', 'cache', 'database'].includes(name))) status = 'degraded';
+    else if (saturated || failed.some((name) => ['memory', 'cache', 'database'].includes(name)))
+      status = 'degraded';
     return { status, checks };
   }
 
@@ -95,7 +102,11 @@ export class HealthService {
   private async disk(): Promise<CheckResult> {
     const stats = await statfs(this.config.database.dataDir).catch(() => statfs('.'));
     const percent = round(((stats.blocks - stats.bavail) / stats.blocks) * 100);
-    return { status: level(percent), percent, free_mb: round((stats.bavail * stats.bsize) / 1024 / 1024) };
+    return {
+      status: level(percent),
+      percent,
+      free_mb: round((stats.bavail * stats.bsize) / 1024 / 1024),
+    };
   }
 }
 

@@ -2,7 +2,9 @@
 const plugin = require('@nestjs/swagger/plugin');
 const nestCli = require('../../nest-cli.json');
 
-const options = nestCli.compilerOptions.plugins.find((entry) => entry.name === '@nestjs/swagger').options;
+const options = nestCli.compilerOptions.plugins.find(
+  (entry) => entry.name === '@nestjs/swagger',
+).options;
 
 module.exports.name = 'nestjs-swagger-transformer';
 module.exports.version = 1;

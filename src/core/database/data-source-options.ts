@@ -51,7 +51,9 @@ export function buildDataSourceOptions(
         type: 'postgres',
         url: target.url,
         // A search_path (rather than TypeORM's `schema`) keeps generated SQL free of schema names.
-        extra: database.schema ? { max: 10, options: `-c search_path=${database.schema}` } : { max: 10 },
+        extra: database.schema
+          ? { max: 10, options: `-c search_path=${database.schema}` }
+          : { max: 10 },
       };
   }
 }

@@ -1,6 +1,15 @@
-export { buildDataSourceOptions, ENTITIES_GLOB, MIGRATIONS_DIR, migrationsGlob } from './data-source-options';
+export {
+  buildDataSourceOptions,
+  ENTITIES_GLOB,
+  MIGRATIONS_DIR,
+  migrationsGlob,
+} from './data-source-options';
 export { DatabaseModule } from './database.module';
 export { pendingSchemaChanges } from './schema-drift';
 export { SerialQueue } from './serial-queue';
 export { TransactionRunner } from './transaction-runner';
-export { createScratchDatabase, openScratchDataSource, type ScratchDatabase } from './scratch-database';
+export {
+  createScratchDatabase,
+  openScratchDataSource,
+  type ScratchDatabase,
+} from './scratch-database';

@@ -16,7 +16,6 @@ import { loadConfig, readDotEnv } from '../env';
 import type { DatabaseTarget } from '../env';
 import { buildDataSourceOptions, ENTITIES_GLOB } from './data-source-options';
 import { createScratchDatabase, openScratchDataSource } from './scratch-database';
-import { pendingSchemaChanges } from './schema-drift';
 
 type Kind = DatabaseTarget['kind'];
 
@@ -30,7 +29,9 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       return withConfiguredDatabase(async (dataSource) => {
         const applied = await dataSource.runMigrations({ transaction: 'each' });
-        console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'Nothing to apply');
+        console.log(
+          applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'Nothing to apply',
+        );
       });
     case 'revert':
       return withConfiguredDatabase(async (dataSource) => {
@@ -48,12 +49,16 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return check(postgresUrl);
     default:
-      console.error('usage: migration-cli run | revert | generate <Name> [--postgres URL] | check [--postgres URL]');
+      console.error(
+        'usage: migration-cli run | revert | generate <Name> [--postgres URL] | check [--postgres URL]',
+      );
       return 2;
   }
 }
 
-async function withConfiguredDatabase(work: (dataSource: DataSource) => Promise<void>): Promise<number> {
+async function withConfiguredDatabase(
+  work: (dataSource: DataSource) => Promise<void>,
+): Promise<number> {
   readDotEnv();
   const { config } = loadConfig(process.env);
   const dataSource = await new DataSource(
@@ -68,7 +73,10 @@ async function withConfiguredDatabase(work: (dataSource: DataSource) => Promise<
 }
 
 /** Runs every migration of one kind on a scratch database and returns the SQL still missing. */
-async function missingSql(kind: Kind, postgresUrl?: string): Promise<{ up: string[]; down: string[] }> {
+async function missingSql(
+  kind: Kind,
+  postgresUrl?: string,
+): Promise<{ up: string[]; down: string[] }> {
   const scratch = await createScratchDatabase(kind, postgresUrl);
   try {
     const dataSource = await openScratchDataSource(scratch, [ENTITIES_GLOB]);
@@ -118,14 +126,18 @@ async function check(postgresUrl?: string): Promise<number> {
   const sqlite = names('sqlite');
   const postgres = names('postgres');
   if (sqlite.join() !== postgres.join()) {
-    console.error(`Migration folders differ: sqlite [${sqlite.join(', ')}] vs postgres [${postgres.join(', ')}]`);
+    console.error(
+      `Migration folders differ: sqlite [${sqlite.join(', ')}] vs postgres [${postgres.join(', ')}]`,
+    );
     failed = true;
   }
   const kinds: Kind[] = postgresUrl ? ['sqlite', 'postgres'] : ['sqlite'];
   for (const kind of kinds) {
     const { up } = await missingSql(kind, postgresUrl);
     if (up.length > 0) {
-      console.error(`${kind}: the entities differ from the migrations; run migration:generate. Missing:`);
+      console.error(
+        `${kind}: the entities differ from the migrations; run migration:generate. Missing:`,
+      );
       for (const query of up) console.error(`  ${query}`);
       failed = true;
     } else {
@@ -136,12 +148,16 @@ async function check(postgresUrl?: string): Promise<number> {
 }
 
 function renderQuery(query: string, parameters?: unknown[]): string {
-  const escaped = '`' + query.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
-  return parameters && parameters.length > 0 ? `${escaped}, ${JSON.stringify(parameters)}` : escaped;
+  const escaped =
+    '`' + query.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+  return parameters && parameters.length > 0
+    ? `${escaped}, ${JSON.stringify(parameters)}`
+    : escaped;
 }
 
 function template(className: string, up: string[], down: string[]): string {
-  const lines = (queries: string[]) => queries.map((q) => `    await queryRunner.query(${q});`).join('\n');
+  const lines = (queries: string[]) =>
+    queries.map((q) => `    await queryRunner.query(${q});`).join('\n');
   return `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {

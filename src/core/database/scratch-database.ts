@@ -44,7 +44,8 @@ export async function createScratchDatabase(
       migrateOnBoot: true,
       busyTimeoutMs: 5_000,
     },
-    dispose: () => withAdminConnection(postgresUrl, (admin) => admin.query(`DROP SCHEMA "${schema}" CASCADE`)),
+    dispose: () =>
+      withAdminConnection(postgresUrl, (admin) => admin.query(`DROP SCHEMA "${schema}" CASCADE`)),
   };
 }
 
@@ -57,7 +58,10 @@ export async function openScratchDataSource(
   return dataSource.initialize();
 }
 
-async function withAdminConnection(url: string, work: (admin: DataSource) => Promise<unknown>): Promise<void> {
+async function withAdminConnection(
+  url: string,
+  work: (admin: DataSource) => Promise<unknown>,
+): Promise<void> {
   const admin = await new DataSource({ type: 'postgres', url }).initialize();
   try {
     await work(admin);

@@ -14,7 +14,11 @@ describe('SerialQueue', () => {
       running -= 1;
       return name;
     };
-    const results = await Promise.all([queue.push(task('a', 20)), queue.push(task('b', 1)), queue.push(task('c', 5))]);
+    const results = await Promise.all([
+      queue.push(task('a', 20)),
+      queue.push(task('b', 1)),
+      queue.push(task('c', 5)),
+    ]);
     expect(results).toEqual(['a', 'b', 'c']);
     expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });

@@ -64,7 +64,11 @@ export class AppConfig {
     oauthAnalyticsUrl: string | undefined;
     serverName: string;
     serverInvite: string | undefined;
-    roles: { admin: string | undefined; moderator: string | undefined; lootling: string | undefined };
+    roles: {
+      admin: string | undefined;
+      moderator: string | undefined;
+      lootling: string | undefined;
+    };
   };
 
   readonly invites: { maxRoleMembers: number };

@@ -41,7 +41,11 @@ export function readOrCreateDevSecrets(dataDir: string): DevSecrets {
   } catch (error) {
     const raced = (error as NodeJS.ErrnoException).code === 'EEXIST' ? readStored(file) : undefined;
     if (!raced) throw error;
-    return { secretKey: raced.secret_key, adminPassword: raced.admin_password, createdAdminPassword: false };
+    return {
+      secretKey: raced.secret_key,
+      adminPassword: raced.admin_password,
+      createdAdminPassword: false,
+    };
   }
   return {
     secretKey: created.secret_key,

@@ -134,9 +134,12 @@ export const envSchema = z.object({
   DATA_DIR: textOr('data'),
   SQLITE_PATH: text(),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
-  DB_SCHEMA: text().refine((value) => value === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(value), {
-    message: 'must be a lower-case PostgreSQL schema name',
-  }),
+  DB_SCHEMA: text().refine(
+    (value) => value === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(value),
+    {
+      message: 'must be a lower-case PostgreSQL schema name',
+    },
+  ),
   DB_MIGRATE_ON_BOOT: bool(true),
   SQLITE_BUSY_TIMEOUT_MS: int(5_000, 0, 600_000),
 
@@ -177,9 +180,12 @@ export const envSchema = z.object({
   SMTP_PASSWORD: text(),
   SMTP_SECURE: bool(false),
   EMAIL_FROM_NAME: textOr('Build Crew'),
-  EMAIL_FROM_ADDRESS: text().refine((value) => value === undefined || /^[^\s@]+@[^\s@]+$/.test(value), {
-    message: 'must be an e-mail address',
-  }),
+  EMAIL_FROM_ADDRESS: text().refine(
+    (value) => value === undefined || /^[^\s@]+@[^\s@]+$/.test(value),
+    {
+      message: 'must be an e-mail address',
+    },
+  ),
   SUPPORT_EMAIL: text().refine((value) => value === undefined || /^[^\s@]+@[^\s@]+$/.test(value), {
     message: 'must be an e-mail address',
   }),

@@ -68,10 +68,17 @@ describe('loadConfig', () => {
       legacyApiKey: 'partner-key',
       apiEnabled: true,
     });
-    expect(config.discord.roles).toEqual({ admin: '123456789', moderator: '987654321', lootling: '111222333' });
+    expect(config.discord.roles).toEqual({
+      admin: '123456789',
+      moderator: '987654321',
+      lootling: '111222333',
+    });
     expect(config.discord.guildId).toBe('223456789012345678');
     expect(config.discord.gatewayEnabled).toBe(true);
-    expect(config.email).toMatchObject({ enabled: true, smtp: { host: 'smtp.gmail.com', port: 587 } });
+    expect(config.email).toMatchObject({
+      enabled: true,
+      smtp: { host: 'smtp.gmail.com', port: 587 },
+    });
     expect(config.redis.url).toBe('redis://localhost:6380');
     expect(config.invites.maxRoleMembers).toBe(300);
     expect(config.push.fcmServerKey).toBe('fcm-key');
@@ -92,21 +99,50 @@ describe('loadConfig', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is a postgres URL and honours SQLITE_PATH otherwise', () => {
-    const pg = load({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/test', SECRET_KEY: STRONG_SECRET, API_ADMIN_PASS: 'x-pass-1' });
-    expect(pg.config.database.target).toEqual({ kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/test' });
-    const file = load({ SQLITE_PATH: 'custom/db.sqlite', SECRET_KEY: STRONG_SECRET, API_ADMIN_PASS: 'x-pass-1' });
-    expect(file.config.database.target).toEqual({ kind: 'sqlite', path: join(dir, 'custom/db.sqlite') });
+    const pg = load({
+      DATABASE_URL: 'postgres://u@127.0.0.1:5432/test',
+      SECRET_KEY: STRONG_SECRET,
+      API_ADMIN_PASS: 'x-pass-1',
+    });
+    expect(pg.config.database.target).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@127.0.0.1:5432/test',
+    });
+    const file = load({
+      SQLITE_PATH: 'custom/db.sqlite',
+      SECRET_KEY: STRONG_SECRET,
+      API_ADMIN_PASS: 'x-pass-1',
+    });
+    expect(file.config.database.target).toEqual({
+      kind: 'sqlite',
+      path: join(dir, 'custom/db.sqlite'),
+    });
   });
 
   it.each([
     [{ PORT: 'abc' }, 'Invalid environment variable PORT: must be a whole number'],
     [{ API_PORT: '99999' }, 'Invalid environment variable API_PORT: must be between 0 and 65535'],
-    [{ EMAIL_ENABLED: 'maybe' }, 'Invalid environment variable EMAIL_ENABLED: must be true or false'],
-    [{ DATABASE_URL: 'mysql://localhost/db' }, 'Invalid environment variable DATABASE_URL: must use postgres: or postgresql:'],
-    [{ ADMIN_ROLE_ID: 'admins' }, 'Invalid environment variable ADMIN_ROLE_ID: must be a Discord id (digits only)'],
-    [{ API_EXTRA_USERS: 'nopassword' }, 'Invalid environment variable API_EXTRA_USERS: must be a list of user:password pairs'],
+    [
+      { EMAIL_ENABLED: 'maybe' },
+      'Invalid environment variable EMAIL_ENABLED: must be true or false',
+    ],
+    [
+      { DATABASE_URL: 'mysql://localhost/db' },
+      'Invalid environment variable DATABASE_URL: must use postgres: or postgresql:',
+    ],
+    [
+      { ADMIN_ROLE_ID: 'admins' },
+      'Invalid environment variable ADMIN_ROLE_ID: must be a Discord id (digits only)',
+    ],
+    [
+      { API_EXTRA_USERS: 'nopassword' },
+      'Invalid environment variable API_EXTRA_USERS: must be a list of user:password pairs',
+    ],
     [{ NODE_ENV: 'staging' }, 'Invalid environment variable NODE_ENV'],
-    [{ DISCORD_API_BASE: 'not a url' }, 'Invalid environment variable DISCORD_API_BASE: must be an absolute URL'],
+    [
+      { DISCORD_API_BASE: 'not a url' },
+      'Invalid environment variable DISCORD_API_BASE: must be an absolute URL',
+    ],
   ])('stops boot naming the variable for %j', (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);
@@ -119,21 +155,32 @@ describe('loadConfig', () => {
       expect(prod({ API_ADMIN_PASS: 'a-strong-password' })).toThrow(
         'SECRET_KEY (or API_SECRET_KEY) must be set to at least 32 characters in production',
       );
-      expect(prod({ API_SECRET_KEY: 'short', API_ADMIN_PASS: 'a-strong-password' })).toThrow(ConfigError);
+      expect(prod({ API_SECRET_KEY: 'short', API_ADMIN_PASS: 'a-strong-password' })).toThrow(
+        ConfigError,
+      );
     });
 
     it('refuses to start without an admin password or with a known default one', () => {
-      expect(prod({ SECRET_KEY: STRONG_SECRET })).toThrow('API_ADMIN_PASS must be set in production');
+      expect(prod({ SECRET_KEY: STRONG_SECRET })).toThrow(
+        'API_ADMIN_PASS must be set in production',
+      );
       expect(prod({ SECRET_KEY: STRONG_SECRET, API_ADMIN_PASS: 'changeme' })).toThrow(
         'API_ADMIN_PASS uses a known default password for user "admin"',
       );
-      expect(prod({ SECRET_KEY: STRONG_SECRET, API_ADMIN_PASS: 'a-strong-password', API_EXTRA_USERS: 'user1:pass1' })).toThrow(
-        'API_EXTRA_USERS uses a known default password for user "user1"',
-      );
+      expect(
+        prod({
+          SECRET_KEY: STRONG_SECRET,
+          API_ADMIN_PASS: 'a-strong-password',
+          API_EXTRA_USERS: 'user1:pass1',
+        }),
+      ).toThrow('API_EXTRA_USERS uses a known default password for user "user1"');
     });
 
     it('starts with strong settings and generates nothing', () => {
-      const { config, generatedAdminPassword } = prod({ SECRET_KEY: STRONG_SECRET, API_ADMIN_PASS: 'a-strong-password' })();
+      const { config, generatedAdminPassword } = prod({
+        SECRET_KEY: STRONG_SECRET,
+        API_ADMIN_PASS: 'a-strong-password',
+      })();
       expect(config.app.isProduction).toBe(true);
       expect(generatedAdminPassword).toBeUndefined();
       expect(() => statSync(join(dir, DEV_SECRETS_FILE))).toThrow();
@@ -159,7 +206,10 @@ describe('loadConfig', () => {
     });
 
     it('uses the given values over generated ones', () => {
-      const { config, generatedAdminPassword } = load({ SECRET_KEY: 'given-secret', API_ADMIN_PASS: 'given-pass' });
+      const { config, generatedAdminPassword } = load({
+        SECRET_KEY: 'given-secret',
+        API_ADMIN_PASS: 'given-pass',
+      });
       expect(config.auth.secretKey).toBe('given-secret');
       expect(config.auth.admin.password).toBe('given-pass');
       expect(generatedAdminPassword).toBeUndefined();

@@ -24,7 +24,8 @@ export class DomainError extends Error {
 
 export class ValidationFailed extends DomainError {
   constructor(details: ErrorDetail[]) {
-    const message = details.length > 0 ? details.map((d) => d.message).join('; ') : 'Validation failed';
+    const message =
+      details.length > 0 ? details.map((d) => d.message).join('; ') : 'Validation failed';
     super('VALIDATION_FAILED', 400, message, details);
   }
 }

@@ -1,17 +1,26 @@
-import { BadRequestException, ForbiddenException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  InternalServerErrorException,
+  NotFoundException,
+} from '@nestjs/common';
 import { DomainError, ValidationFailed } from './domain-error';
 import { toErrorResponse } from './error-body';
 
 describe('toErrorResponse', () => {
   it('maps a domain error to its status, message and machine code', () => {
-    expect(toErrorResponse(new DomainError('INVITE_EXHAUSTED', 410, 'Invite code is used up'))).toEqual({
+    expect(
+      toErrorResponse(new DomainError('INVITE_EXHAUSTED', 410, 'Invite code is used up')),
+    ).toEqual({
       body: { error: 'Invite code is used up', code: 410, error_code: 'INVITE_EXHAUSTED' },
       expected: true,
     });
   });
 
   it('lists validation details', () => {
-    const { body } = toErrorResponse(new ValidationFailed([{ field: 'role', message: 'role must be BC1' }]));
+    const { body } = toErrorResponse(
+      new ValidationFailed([{ field: 'role', message: 'role must be BC1' }]),
+    );
     expect(body).toEqual({
       error: 'role must be BC1',
       code: 400,
@@ -31,11 +40,17 @@ describe('toErrorResponse', () => {
       code: 403,
       error_code: 'FORBIDDEN',
     });
-    expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad'])).body.error).toBe('a is bad; b is bad');
+    expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad'])).body.error).toBe(
+      'a is bad; b is bad',
+    );
   });
 
   it('hides the internals of unexpected errors', () => {
-    for (const error of [new Error('password=hunter2'), new InternalServerErrorException('db at 10.0.0.3'), 'text']) {
+    for (const error of [
+      new Error('password=hunter2'),
+      new InternalServerErrorException('db at 10.0.0.3'),
+      'text',
+    ]) {
       expect(toErrorResponse(error)).toEqual({
         body: { error: 'An unexpected error occurred', code: 500, error_code: 'INTERNAL_ERROR' },
         expected: false,

@@ -41,7 +41,8 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; expected: bo
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === 404 && isRouterNotFound(error)) return { body: bodyOf(new RouteNotFound()), expected: true };
+    if (status === 404 && isRouterNotFound(error))
+      return { body: bodyOf(new RouteNotFound()), expected: true };
     if (status >= 500) return internal(status);
     return {
       body: { error: messageOf(error), code: status, error_code: codeForStatus(status) },
@@ -59,7 +60,10 @@ function bodyOf(error: DomainError): ErrorBody {
 
 function internal(status: number): { body: ErrorBody; expected: false } {
   const message = status === 500 ? INTERNAL_ERROR_MESSAGE : 'Service unavailable';
-  return { body: { error: message, code: status, error_code: codeForStatus(status) }, expected: false };
+  return {
+    body: { error: message, code: status, error_code: codeForStatus(status) },
+    expected: false,
+  };
 }
 
 function messageOf(error: HttpException): string {

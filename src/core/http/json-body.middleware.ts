@@ -21,22 +21,25 @@ export class JsonBodyMiddleware implements NestMiddleware {
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      void this.read(req, res, (error?: unknown) => (error ? reject(this.toDomainError(error)) : resolve()));
+      void this.read(req, res, (error?: unknown) =>
+        error ? reject(this.toDomainError(error)) : resolve(),
+      );
     });
     if (typeof req.body === 'string') req.body = parseJsonBody(req.body);
     next();
   }
 
-  private toDomainError(error: unknown): unknown {
+  private toDomainError(error: unknown): Error {
     const { type, status } = error as { type?: string; status?: number };
     if (type === 'entity.too.large') return new PayloadTooLarge(this.config.http.bodyLimit);
     if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
       return new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported request body encoding');
     }
-    if (type === 'request.aborted') return new DomainError('REQUEST_ABORTED', 400, 'Request was aborted');
+    if (type === 'request.aborted')
+      return new DomainError('REQUEST_ABORTED', 400, 'Request was aborted');
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return new DomainError('BAD_REQUEST', status, 'Request body could not be read');
     }
-    return error;
+    return error instanceof Error ? error : new Error(String(error));
   }
 }

@@ -3,7 +3,9 @@ import { parseJsonBody } from './json-body';
 
 describe('parseJsonBody', () => {
   it('keeps integers beyond 2^53 as their exact digits', () => {
-    expect(parseJsonBody('{"log_channel_id": 1424815723476160533, "count": 3, "ratio": 0.5}')).toEqual({
+    expect(
+      parseJsonBody('{"log_channel_id": 1424815723476160533, "count": 3, "ratio": 0.5}'),
+    ).toEqual({
       log_channel_id: '1424815723476160533',
       count: 3,
       ratio: 0.5,
@@ -11,7 +13,9 @@ describe('parseJsonBody', () => {
   });
 
   it('leaves safe numbers and long digit strings inside strings alone', () => {
-    expect(parseJsonBody('{"a": 9007199254740991, "b": "12345678901234567890", "c": [-1e3]}')).toEqual({
+    expect(
+      parseJsonBody('{"a": 9007199254740991, "b": "12345678901234567890", "c": [-1e3]}'),
+    ).toEqual({
       a: 9007199254740991,
       b: '12345678901234567890',
       c: [-1000],
@@ -23,7 +27,10 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody('  \n')).toEqual({});
   });
 
-  it.each(['{bad', '"just a string"', '42', 'null', '{"a": 1234567890123456789'])('rejects %j', (text) => {
-    expect(() => parseJsonBody(text)).toThrow(MalformedJson);
-  });
+  it.each(['{bad', '"just a string"', '42', 'null', '{"a": 1234567890123456789'])(
+    'rejects %j',
+    (text) => {
+      expect(() => parseJsonBody(text)).toThrow(MalformedJson);
+    },
+  );
 });

@@ -15,7 +15,9 @@ export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
   let value: unknown;
   try {
-    value = MAYBE_UNSAFE_INTEGER.test(text) ? parseLossless(text, undefined, parseNumber) : JSON.parse(text);
+    value = MAYBE_UNSAFE_INTEGER.test(text)
+      ? parseLossless(text, undefined, parseNumber)
+      : JSON.parse(text);
   } catch {
     throw new MalformedJson();
   }

@@ -2,7 +2,9 @@ import { redactUrl } from './redact';
 
 describe('redactUrl', () => {
   it('censors secret query parameters and keeps the rest', () => {
-    expect(redactUrl('/list_codes?api_key=abc123&page=2')).toBe('/list_codes?api_key=[redacted]&page=2');
+    expect(redactUrl('/list_codes?api_key=abc123&page=2')).toBe(
+      '/list_codes?api_key=[redacted]&page=2',
+    );
     expect(redactUrl('/x?API_KEY=abc&token=t&Access_Token=a&q=1')).toBe(
       '/x?API_KEY=[redacted]&token=[redacted]&Access_Token=[redacted]&q=1',
     );

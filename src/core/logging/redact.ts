@@ -1,5 +1,14 @@
 /** Query parameters whose values never reach a log line. */
-const SECRET_QUERY_PARAMS = new Set(['api_key', 'apikey', 'token', 'access_token', 'refresh_token', 'code', 'state', 'password']);
+const SECRET_QUERY_PARAMS = new Set([
+  'api_key',
+  'apikey',
+  'token',
+  'access_token',
+  'refresh_token',
+  'code',
+  'state',
+  'password',
+]);
 
 export const REDACTED = '[redacted]';
 

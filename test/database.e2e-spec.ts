@@ -1,0 +1,135 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  createScratchDatabase,
+  openScratchDataSource,
+  pendingSchemaChanges,
+  TransactionRunner,
+} from '../src/core/database';
+import { createTestApp, postgresUrl, type TestApp } from './support/app';
+
+@Entity({ name: 'probe_widgets' })
+class ProbeWidget {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column()
+  name!: string;
+}
+
+const kinds = (['sqlite', 'postgres'] as const).filter((kind) => kind === 'sqlite' || postgresUrl);
+const describeIfPostgres = postgresUrl ? describe : describe.skip;
+
+describe.each(kinds)('database on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ database: kind });
+  });
+  afterAll(() => t.close());
+
+  it('has run the migrations on boot and matches the entities', async () => {
+    const tables = await t.dataSource.query<unknown[]>(
+      kind === 'sqlite'
+        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+        : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'migrations'",
+    );
+    expect(tables).toHaveLength(1);
+    expect(await pendingSchemaChanges(t.dataSource)).toEqual([]);
+  });
+
+  it('commits every one of 50 concurrent transactions and none of a failed one', async () => {
+    await t.dataSource.query('CREATE TABLE tx_probe (id integer PRIMARY KEY, n integer NOT NULL)');
+    await t.dataSource.query('INSERT INTO tx_probe (id, n) VALUES (1, 0)');
+    const runner = t.app.get(TransactionRunner);
+    const lock = kind === 'postgres' ? ' FOR UPDATE' : '';
+    const increments = Array.from({ length: 50 }, (_, i) =>
+      runner.run(async (manager) => {
+        // Read, yield, write: interleaving would lose updates or break the shared SQLite connection.
+        const [{ n }] = await manager.query<{ n: number }[]>(
+          `SELECT n FROM tx_probe WHERE id = 1${lock}`,
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+        await manager.query(`UPDATE tx_probe SET n = ${Number(n) + 1} WHERE id = 1`);
+        await manager.query(`INSERT INTO tx_probe (id, n) VALUES (${i + 100}, ${i})`);
+      }),
+    );
+    const failing = runner.run(async (manager) => {
+      await manager.query('INSERT INTO tx_probe (id, n) VALUES (999, 1)');
+      throw new Error('abort this one');
+    });
+    await expect(failing).rejects.toThrow('abort this one');
+    await Promise.all(increments);
+
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      'SELECT n FROM tx_probe WHERE id = 1',
+    );
+    expect(Number(n)).toBe(50);
+    const [{ rows }] = await t.dataSource.query<{ rows: number }[]>(
+      'SELECT COUNT(*) AS rows FROM tx_probe',
+    );
+    expect(Number(rows)).toBe(51);
+    expect(await t.dataSource.query<unknown[]>('SELECT * FROM tx_probe WHERE id = 999')).toEqual(
+      [],
+    );
+  });
+
+  it('notices an entity that no migration creates', async () => {
+    const scratch = await createScratchDatabase(kind, postgresUrl);
+    const dataSource = await openScratchDataSource(scratch, [ProbeWidget]);
+    try {
+      await dataSource.runMigrations();
+      const pending = await pendingSchemaChanges(dataSource);
+      expect(pending.join('\n')).toMatch(/CREATE TABLE "probe_widgets"/);
+    } finally {
+      await dataSource.destroy();
+      await scratch.dispose();
+    }
+  });
+});
+
+describe('SQLite settings', () => {
+  it('opens the file under DATA_DIR with WAL, foreign keys and a busy timeout', async () => {
+    const t = await createTestApp({ env: { SQLITE_BUSY_TIMEOUT_MS: '7000' } });
+    try {
+      expect(t.config.database.target).toEqual({
+        kind: 'sqlite',
+        path: `${t.dataDir}/guildhall.sqlite`,
+      });
+      const pragma = async (name: string) =>
+        Object.values(
+          (await t.dataSource.query<Record<string, unknown>[]>(`PRAGMA ${name}`))[0],
+        )[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('busy_timeout')).toBe(7000);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('leaves the database untouched when DB_MIGRATE_ON_BOOT is false', async () => {
+    const t = await createTestApp({ env: { DB_MIGRATE_ON_BOOT: 'false' } });
+    try {
+      const tables = await t.dataSource.query<unknown[]>(
+        "SELECT name FROM sqlite_master WHERE type = 'table'",
+      );
+      expect(tables).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describeIfPostgres('PostgreSQL settings', () => {
+  it('works inside the configured schema only', async () => {
+    const t = await createTestApp({ database: 'postgres' });
+    try {
+      const [{ schema }] = await t.dataSource.query<{ schema: string }[]>(
+        'SELECT current_schema() AS schema',
+      );
+      expect(schema).toBe(t.config.database.schema);
+      expect(schema).toMatch(/^guildhall_scratch_/);
+    } finally {
+      await t.close();
+    }
+  });
+});
