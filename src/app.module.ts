@@ -6,6 +6,7 @@ import { AppConfig, EnvModule } from './core/env';
 import { AllExceptionsFilter, createValidationPipe } from './core/errors';
 import { HttpModule } from './core/http';
 import { LoggingModule } from './core/logging';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 
 export interface AppModuleOptions {
@@ -25,6 +26,7 @@ export class AppModule {
         LoggingModule.forRoot(options.logDestination),
         HttpModule,
         DatabaseModule,
+        AuthModule,
         HealthModule,
         ...(options.imports ?? []),
       ],

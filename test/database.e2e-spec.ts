@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import {
   createScratchDatabase,
@@ -106,15 +109,22 @@ describe('SQLite settings', () => {
     }
   });
 
-  it('leaves the database untouched when DB_MIGRATE_ON_BOOT is false', async () => {
-    const t = await createTestApp({ env: { DB_MIGRATE_ON_BOOT: 'false' } });
+  it('with DB_MIGRATE_ON_BOOT=false, refuses a database with pending migrations and runs none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guildhall-migrate-'));
+    const env = { SQLITE_PATH: join(dir, 'db.sqlite'), DB_MIGRATE_ON_BOOT: 'false' };
     try {
-      const tables = await t.dataSource.query<unknown[]>(
-        "SELECT name FROM sqlite_master WHERE type = 'table'",
-      );
-      expect(tables).toEqual([]);
+      await expect(createTestApp({ env })).rejects.toThrow('The database has pending migrations');
+      const migrated = await createTestApp({ env: { ...env, DB_MIGRATE_ON_BOOT: 'true' } });
+      const applied = await migrated.dataSource.query<unknown[]>('SELECT * FROM migrations');
+      await migrated.close();
+      const t = await createTestApp({ env });
+      try {
+        expect(await t.dataSource.query<unknown[]>('SELECT * FROM migrations')).toEqual(applied);
+      } finally {
+        await t.close();
+      }
     } finally {
-      await t.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

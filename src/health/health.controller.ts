@@ -1,6 +1,10 @@
 import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
+import { CurrentPrincipal, OptionalAuth, Public } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { roleClaim } from '../auth/permissions';
 import { AppConfig } from '../core/env';
 import {
   ApiHealthDto,
@@ -13,6 +17,7 @@ import { HealthService } from './health.service';
 
 /** Liveness and readiness, public, in the shapes both original APIs answered with. */
 @ApiTags('health')
+@SkipThrottle()
 @Controller()
 export class HealthController {
   constructor(
@@ -22,6 +27,7 @@ export class HealthController {
 
   /** Build Crew API health check. */
   @Get('health')
+  @Public()
   buildCrewHealth(): BuildCrewHealthDto {
     return {
       status: 'healthy',
@@ -32,6 +38,7 @@ export class HealthController {
 
   /** HazeBot API health check; `detailed=true` adds checks and answers 503 when degraded. */
   @Get('api/health')
+  @Public()
   @ApiResponse({
     status: HttpStatus.SERVICE_UNAVAILABLE,
     type: ApiHealthDto,
@@ -55,14 +62,26 @@ export class HealthController {
     return { ...body, status, checks };
   }
 
-  /** Cheap round trip. */
+  /**
+   * Cheap round trip. Without a token it just answers; with one it must be valid (the app deletes a
+   * stored token whose ping fails) and the answer says who the caller is.
+   */
   @Get('api/ping')
-  ping(): PingDto {
-    return { success: true, message: 'pong', timestamp: new Date().toISOString() };
+  @OptionalAuth()
+  ping(@CurrentPrincipal() principal?: Principal): PingDto {
+    const body: PingDto = { success: true, message: 'pong', timestamp: new Date().toISOString() };
+    if (principal?.kind === 'user') {
+      body.your_username = principal.user.username;
+      body.your_role = roleClaim(principal.user.role);
+      body.your_session_id = principal.claims.session_id;
+      body.your_permissions = principal.claims.permissions;
+    }
+    return body;
   }
 
   /** Readiness for load balancers and orchestrators: 200 when the database answers, else 503. */
   @Get('api/health/ready')
+  @Public()
   @ApiResponse({
     status: HttpStatus.SERVICE_UNAVAILABLE,
     type: ReadinessDto,

@@ -4,6 +4,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsString, Max, Min, MinLength, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
+import {
+  ApiKeyAuth,
+  CurrentPrincipal,
+  Public,
+  RequirePermission,
+} from '../../src/auth/auth.decorators';
+import type { Principal } from '../../src/auth/principal';
 import { DomainError } from '../../src/core/errors';
 
 class ProbeAddressDto {
@@ -26,11 +33,17 @@ export class ProbeEchoDto {
   address!: ProbeAddressDto;
 }
 
+export class ProbePartnerDto {
+  @IsString()
+  code!: string;
+}
+
 /** Emits `started` when a slow request has reached its handler. */
 export const probeEvents = new EventEmitter();
 
 /** Test-only routes that exercise the foundation (validation, body parsing, errors, shutdown). */
 @ApiExcludeController()
+@Public()
 @Controller('__probe')
 class ProbeController {
   @Post('echo')
@@ -63,5 +76,26 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** Test-only routes behind the auth policies the real modules use. */
+@ApiExcludeController()
+@Controller('__probe/auth')
+class AuthProbeController {
+  @Post('partner')
+  @ApiKeyAuth('invites.write')
+  @HttpCode(200)
+  partner(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ProbePartnerDto,
+  ): { key: string; body: ProbePartnerDto } {
+    return { key: principal.kind === 'api_key' ? principal.name : 'user', body };
+  }
+
+  @Get('tickets')
+  @RequirePermission('tickets.read')
+  tickets(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ProbeController, AuthProbeController] })
 export class ProbeModule {}

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../env';
 import { buildDataSourceOptions } from './data-source-options';
 import { TransactionRunner } from './transaction-runner';
@@ -7,7 +8,8 @@ import { TransactionRunner } from './transaction-runner';
 /**
  * The database connection (SQLite file by default, PostgreSQL when DATABASE_URL is set). Entities are
  * registered by their feature modules with `TypeOrmModule.forFeature`. Pending migrations run when the
- * connection opens, before any module touches the database, unless DB_MIGRATE_ON_BOOT=false.
+ * connection opens, before any module touches the database; with DB_MIGRATE_ON_BOOT=false the start
+ * fails instead while migrations are pending.
  */
 @Global()
 @Module({
@@ -20,6 +22,20 @@ import { TransactionRunner } from './transaction-runner';
         autoLoadEntities: true,
         retryAttempts: 0,
       }),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+        // Without migrations on boot, an outdated schema must stop the start, not fail requests later.
+        if (
+          !(options as { migrationsRun?: boolean }).migrationsRun &&
+          (await dataSource.showMigrations())
+        ) {
+          await dataSource.destroy();
+          throw new Error(
+            'The database has pending migrations: run `npm run migration:run` or set DB_MIGRATE_ON_BOOT=true',
+          );
+        }
+        return dataSource;
+      },
     }),
   ],
   providers: [TransactionRunner],

@@ -13,3 +13,4 @@ export {
   openScratchDataSource,
   type ScratchDatabase,
 } from './scratch-database';
+export { isUniqueViolation } from './unique-violation';

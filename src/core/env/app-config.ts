@@ -49,6 +49,14 @@ export class AppConfig {
     extraUsers: PasswordUser[];
     legacyApiKey: string | undefined;
     apiEnabled: boolean;
+    /** Token lifetime, seconds. */
+    tokenTtlSeconds: number;
+    /** How long after expiry a correctly signed token may still be refreshed, seconds. */
+    refreshGraceSeconds: number;
+    /** HazeBot gave moderators every permission; false keeps them to staff permissions. */
+    moderatorFullAccess: boolean;
+    rateLimitPerMinute: number;
+    loginLimits: { perIp: number; perUser: number; windowSeconds: number };
   };
 
   readonly discord: {
@@ -62,6 +70,10 @@ export class AppConfig {
     gatewayEnabled: boolean;
     oauthFrontendUrl: string | undefined;
     oauthAnalyticsUrl: string | undefined;
+    oauthAndroidUrl: string;
+    oauthIosUrl: string;
+    /** Accept the plain `state=mobile|web|analytics` the unchanged app sends (no CSRF protection). */
+    oauthLegacyState: boolean;
     serverName: string;
     serverInvite: string | undefined;
     roles: {

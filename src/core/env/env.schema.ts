@@ -81,6 +81,20 @@ const commaList = () =>
           .filter((item) => item.length > 0),
   );
 
+/** `3600`, `90s`, `30m`, `12h` or `7d`, as seconds. */
+const duration = (fallback: string) =>
+  textOr(fallback).transform((value, ctx) => {
+    const match = /^(\d+)\s*(s|m|h|d)?$/i.exec(value);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration such as 3600, 30m, 12h or 7d' });
+      return z.NEVER;
+    }
+    const unit = { s: 1, m: 60, h: 3600, d: 86400 }[
+      (match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h' | 'd'
+    ];
+    return Number(match[1]) * unit;
+  });
+
 const byteSize = (fallback: string) =>
   textOr(fallback).refine((value) => /^\d+(b|kb|mb)?$/i.test(value), {
     message: 'must be a size such as 512kb or 1mb',
@@ -150,6 +164,13 @@ export const envSchema = z.object({
   API_EXTRA_USERS: extraUsers(),
   API_KEY: text(),
   API_ENABLED: bool(true),
+  JWT_EXPIRES_IN: duration('7d'),
+  JWT_REFRESH_GRACE: duration('7d'),
+  MODERATOR_FULL_ACCESS: bool(false),
+  RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+  LOGIN_RATE_LIMIT_PER_IP: int(20, 1, 100_000),
+  LOGIN_RATE_LIMIT_PER_USER: int(10, 1, 100_000),
+  LOGIN_RATE_LIMIT_WINDOW: duration('15m'),
 
   // Discord
   DISCORD_TOKEN: text(),
@@ -163,6 +184,9 @@ export const envSchema = z.object({
   DISCORD_GATEWAY: bool(true),
   DISCORD_OAUTH_FRONTEND_URL: httpUrl(),
   DISCORD_OAUTH_ANALYTICS_URL: httpUrl(),
+  DISCORD_OAUTH_ANDROID_URL: textOr('hazebot://oauth'),
+  DISCORD_OAUTH_IOS_URL: textOr('hazebot://oauth'),
+  DISCORD_OAUTH_LEGACY_STATE: bool(false),
   DISCORD_SERVER_NAME: textOr('Build Crew'),
   DISCORD_SERVER_INVITE: httpUrl(),
   ADMIN_ROLE_ID: snowflake(),

@@ -114,6 +114,15 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       extraUsers: env.API_EXTRA_USERS,
       legacyApiKey: env.API_KEY,
       apiEnabled: env.API_ENABLED,
+      tokenTtlSeconds: env.JWT_EXPIRES_IN,
+      refreshGraceSeconds: env.JWT_REFRESH_GRACE,
+      moderatorFullAccess: env.MODERATOR_FULL_ACCESS,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      loginLimits: {
+        perIp: env.LOGIN_RATE_LIMIT_PER_IP,
+        perUser: env.LOGIN_RATE_LIMIT_PER_USER,
+        windowSeconds: env.LOGIN_RATE_LIMIT_WINDOW,
+      },
     },
     discord: {
       token: env.DISCORD_TOKEN,
@@ -127,6 +136,9 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       gatewayEnabled: env.DISCORD_GATEWAY && env.DISCORD_TOKEN !== undefined,
       oauthFrontendUrl: env.DISCORD_OAUTH_FRONTEND_URL,
       oauthAnalyticsUrl: env.DISCORD_OAUTH_ANALYTICS_URL,
+      oauthAndroidUrl: env.DISCORD_OAUTH_ANDROID_URL,
+      oauthIosUrl: env.DISCORD_OAUTH_IOS_URL,
+      oauthLegacyState: env.DISCORD_OAUTH_LEGACY_STATE,
       serverName: env.DISCORD_SERVER_NAME,
       serverInvite: env.DISCORD_SERVER_INVITE,
       roles: {

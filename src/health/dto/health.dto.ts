@@ -39,6 +39,11 @@ export class PingDto {
   /** @example "pong" */
   message!: string;
   timestamp!: string;
+  /** With a token: who the caller is. */
+  your_username?: string;
+  your_role?: string;
+  your_session_id?: string;
+  your_permissions?: string[];
 }
 
 export class ReadinessDto {

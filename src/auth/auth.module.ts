@@ -1,0 +1,111 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { ExecutionContext } from '@nestjs/common';
+import { AppConfig } from '../core/env';
+import { ApiKey } from './api-key.entity';
+import { ApiKeyCheckController, ApiKeysController } from './api-keys.controller';
+import { ApiKeysService } from './api-keys.service';
+import { AuthController } from './auth.controller';
+import { LOGIN_ATTEMPT } from './auth.decorators';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { DiscordOAuthController } from './discord-oauth.controller';
+import { DiscordAuthGuard, OAuthCallbackGuard } from './discord-oauth.guards';
+import { DiscordOAuthService } from './discord-oauth.service';
+import { DiscordStrategy } from './discord.strategy';
+import { OAuthStateUse } from './oauth-state-use.entity';
+import { OAuthStateService } from './oauth-state.service';
+import type { AuthenticatedRequest } from './principal';
+import { Session } from './session.entity';
+import { GuildhallThrottlerGuard } from './throttler.guard';
+import { TokenService } from './token.service';
+import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+const reflector = new Reflector();
+const isLoginAttempt = (context: ExecutionContext) =>
+  reflector.get<boolean | undefined>(LOGIN_ATTEMPT, context.getHandler()) === true;
+
+/**
+ * Request budgets: every caller (user, API key, or address when anonymous) gets RATE_LIMIT_PER_MINUTE;
+ * login attempts are also limited per address and per username.
+ */
+function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
+  const { loginLimits } = config.auth;
+  return {
+    throttlers: [
+      {
+        name: 'default',
+        ttl: 60_000,
+        limit: config.auth.rateLimitPerMinute,
+        getTracker: (raw) => {
+          const req = raw as AuthenticatedRequest;
+          const principal = req.principal;
+          if (principal?.kind === 'user') return `user:${principal.user.id}`;
+          if (principal?.kind === 'api_key') return `key:${principal.keyId}`;
+          return `ip:${req.ip ?? 'unknown'}`;
+        },
+      },
+      {
+        name: 'login-ip',
+        ttl: loginLimits.windowSeconds * 1000,
+        limit: loginLimits.perIp,
+        skipIf: (context) => !isLoginAttempt(context),
+        getTracker: (req) => `ip:${(req as AuthenticatedRequest).ip ?? 'unknown'}`,
+      },
+      {
+        name: 'login-user',
+        ttl: loginLimits.windowSeconds * 1000,
+        limit: loginLimits.perUser,
+        skipIf: (context) => !isLoginAttempt(context),
+        getTracker: (req) => {
+          const username = (
+            (req as AuthenticatedRequest).body as { username?: unknown } | undefined
+          )?.username;
+          return `login:${typeof username === 'string' ? username.toLowerCase() : ''}`;
+        },
+      },
+    ],
+  };
+}
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User, Session, ApiKey, OAuthStateUse]),
+    PassportModule,
+    ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+  ],
+  controllers: [
+    AuthController,
+    UsersController,
+    ApiKeysController,
+    ApiKeyCheckController,
+    DiscordOAuthController,
+  ],
+  providers: [
+    TokenService,
+    UsersService,
+    AuthService,
+    ApiKeysService,
+    OAuthStateService,
+    DiscordOAuthService,
+    OAuthCallbackGuard,
+    DiscordAuthGuard,
+    {
+      // passport-oauth2 refuses to build without a client id, so the strategy exists only when configured.
+      provide: DiscordStrategy,
+      inject: [AppConfig, DiscordOAuthService],
+      useFactory: (config: AppConfig, oauth: DiscordOAuthService) =>
+        oauth.configured ? new DiscordStrategy(config, oauth) : null,
+    },
+    // Order matters: the throttler keys budgets by the principal the auth guard found.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: GuildhallThrottlerGuard },
+  ],
+  exports: [AuthService, TokenService, UsersService, ApiKeysService],
+})
+export class AuthModule {}

@@ -1,0 +1,201 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { AppConfig } from '../core/env';
+import { TransactionRunner } from '../core/database';
+import {
+  InvalidCredentials,
+  SessionEnded,
+  TokenEmpty,
+  TokenInvalid,
+  TokenMissing,
+  UserBanned,
+} from './auth.errors';
+import { permissionClaim, permissionsOf, type RolePolicy, roleClaim } from './permissions';
+import type { ClientInfo, UserPrincipal } from './principal';
+import { type AuthType, Session, type SessionEndReason } from './session.entity';
+import { type ClaimsToSign, TokenService } from './token.service';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+/** Session activity is written at most this often, so authenticated reads stay reads. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+  user: User;
+  session: Session;
+  claims: ClaimsToSign;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly policy: RolePolicy;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
+    private readonly transactions: TransactionRunner,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+  ) {
+    this.policy = { moderatorFullAccess: config.auth.moderatorFullAccess };
+  }
+
+  /** Password login against API_ADMIN_USER / API_EXTRA_USERS. */
+  async login(username: string, password: string, client: ClientInfo): Promise<IssuedToken> {
+    const configured = [this.config.auth.admin, ...this.config.auth.extraUsers];
+    // Every configured password is compared, in constant time, whatever the username.
+    let matched = false;
+    for (const candidate of configured) {
+      const same = constantTimeEqual(candidate.password, password);
+      matched = (candidate.username === username && same) || matched;
+    }
+    const user = matched ? await this.users.findPasswordUser(username) : null;
+    if (!user || user.disabledAt) throw InvalidCredentials();
+    if (user.bannedAt) throw UserBanned();
+    return this.issue(user, 'legacy', client);
+  }
+
+  /** A new session and its token. */
+  async issue(
+    user: User,
+    authType: AuthType,
+    client: ClientInfo,
+    clientSessionId?: string,
+  ): Promise<IssuedToken> {
+    const session = this.sessions.create({
+      id: randomUUID(),
+      userId: user.id,
+      authType,
+      clientSessionId: clientSessionId ?? client.clientSessionId ?? randomBytes(16).toString('hex'),
+      platform: client.platform,
+      deviceInfo: client.deviceInfo,
+      appVersion: client.appVersion,
+      userAgent: client.userAgent,
+      ip: client.ip,
+      lastActivityAt: new Date(),
+      revokedAt: null,
+      revokedReason: null,
+    });
+    const claims = this.claimsFor(user, session);
+    const { token, expiresAt } = this.tokens.sign(claims);
+    session.expiresAt = expiresAt;
+    await this.sessions.insert(session);
+    return { token, expiresAt, user, session, claims };
+  }
+
+  /** Reads the bearer token of an Authorization header, with HazeBot's 401 messages. */
+  bearerToken(header: string | undefined): string {
+    if (header === undefined || header.trim() === '') throw TokenMissing();
+    const match = /^Bearer(?:\s+(.*))?$/i.exec(header.trim());
+    if (!match) throw TokenInvalid();
+    const token = (match[1] ?? '').trim();
+    if (token === '') throw TokenEmpty();
+    if (token.split('.').length !== 3) throw TokenInvalid();
+    return token;
+  }
+
+  /** Who a token belongs to, checked against the session and the user as they are now. */
+  async authenticate(token: string, client?: ClientInfo): Promise<UserPrincipal> {
+    const claims = this.tokens.verify(token);
+    const session = await this.sessions.findOne({
+      where: { id: claims.jti },
+      relations: { user: true },
+    });
+    const user = session?.user;
+    if (!session || !user || session.userId !== claims.sub || session.revokedAt)
+      throw SessionEnded();
+    if (user.bannedAt || user.disabledAt) throw SessionEnded();
+    if (client) await this.touch(session, client);
+    return {
+      kind: 'user',
+      user,
+      session,
+      claims,
+      permissions: permissionsOf(user.role, this.policy),
+    };
+  }
+
+  /**
+   * Rotates a session: the old token stops working and a new one is issued. A correctly signed token
+   * that expired within JWT_REFRESH_GRACE is accepted, so the app's 401 → refresh → retry works.
+   */
+  async refresh(token: string, client: ClientInfo): Promise<IssuedToken> {
+    const claims = this.tokens.verify(token, this.config.auth.refreshGraceSeconds);
+    const old = await this.sessions.findOne({
+      where: { id: claims.jti },
+      relations: { user: true },
+    });
+    const user = old?.user;
+    if (!old || !user || old.userId !== claims.sub || old.revokedAt) throw SessionEnded();
+    if (user.bannedAt || user.disabledAt) throw SessionEnded();
+    const ended = await this.end(old.id, 'refreshed');
+    if (!ended) throw SessionEnded(); // a concurrent refresh of the same token won
+    return this.issue(
+      user,
+      old.authType,
+      { ...client, platform: client.platform ?? old.platform },
+      client.clientSessionId ?? old.clientSessionId,
+    );
+  }
+
+  async logout(principal: UserPrincipal): Promise<void> {
+    await this.end(principal.session.id, 'logout');
+  }
+
+  /** Ends a session if it is still active; false when it was already ended. */
+  private async end(sessionId: string, reason: SessionEndReason): Promise<boolean> {
+    const result = await this.sessions.update(
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  claimsFor(
+    user: User,
+    session: Pick<Session, 'id' | 'authType' | 'clientSessionId'>,
+  ): ClaimsToSign {
+    const claims: ClaimsToSign = {
+      sub: user.id,
+      jti: session.id,
+      user: user.username,
+      discord_id: user.discordId ?? 'legacy_user',
+      role: roleClaim(user.role),
+      permissions: permissionClaim(user.role, this.policy),
+      auth_type: session.authType,
+      session_id: session.clientSessionId,
+    };
+    if (user.roleName) claims.role_name = user.roleName;
+    return claims;
+  }
+
+  /** The permission claim for a user's current role (responses show current rights, not the token's). */
+  permissionClaim(user: User): string[] {
+    return permissionClaim(user.role, this.policy);
+  }
+
+  private async touch(session: Session, client: ClientInfo): Promise<void> {
+    const now = Date.now();
+    if (now - session.lastActivityAt.getTime() < TOUCH_INTERVAL_MS) return;
+    session.lastActivityAt = new Date(now);
+    await this.transactions.run((manager) =>
+      manager.getRepository(Session).update(session.id, {
+        lastActivityAt: session.lastActivityAt,
+        platform: client.platform ?? session.platform,
+        deviceInfo: client.deviceInfo ?? session.deviceInfo,
+        appVersion: client.appVersion ?? session.appVersion,
+        ip: client.ip ?? session.ip,
+      }),
+    );
+  }
+}
+
+export function constantTimeEqual(expected: string, given: string): boolean {
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(given).digest();
+  return timingSafeEqual(a, b);
+}
