@@ -637,6 +637,48 @@ describe('identity', () => {
   });
 });
 
+describe('Discord OAuth2 with DISCORD_OAUTH_LEGACY_STATE', () => {
+  it('accepts the plain state=mobile of the unchanged app', async () => {
+    const discord = await new FakeDiscord().start();
+    const t = await createTestApp({
+      env: {
+        DISCORD_API_BASE: discord.base,
+        DISCORD_CLIENT_ID: discord.clientId,
+        DISCORD_CLIENT_SECRET: discord.clientSecret,
+        DISCORD_REDIRECT_URI: 'https://guildhall.example.com/api/discord/callback',
+        DISCORD_GUILD_ID: discord.guildId,
+        DISCORD_OAUTH_LEGACY_STATE: 'true',
+      },
+    });
+    try {
+      const code = discord.addUser({ id: '400000000000000050', username: 'android' }, []);
+      const res = await t
+        .http()
+        .get('/api/discord/callback')
+        .query({ code, state: 'mobile' })
+        .expect(302);
+      expect(res.headers.location).toMatch(/^hazebot:\/\/oauth\?token=/);
+      // Without a frontend URL the web flow answers with JSON, as the app's exchangeDiscordCode expects.
+      const web = await t
+        .http()
+        .get('/api/discord/callback')
+        .query({
+          code: discord.codeFor({ id: '400000000000000050', username: 'android' }),
+          state: 'web',
+        })
+        .expect(200);
+      expect(web.body).toMatchObject({
+        user: 'android',
+        role: 'lootling',
+        discord_user: { id: '400000000000000050' },
+      });
+    } finally {
+      await t.close();
+      await discord.stop();
+    }
+  });
+});
+
 describe('rate limits', () => {
   it('answers login attempts beyond the per-username limit with 429 and Retry-After', async () => {
     const t = await createTestApp({

@@ -38,6 +38,20 @@ describe('OpenAPI', () => {
     });
   });
 
+  it('names the permission and security of protected routes and none for public ones', async () => {
+    const { body } = await t.http().get('/docs-json').expect(200);
+    expect(body.paths['/api/users/{id}'].get).toMatchObject({
+      'x-permission': 'users.read',
+      security: [{ bearer: [] }],
+    });
+    expect(body.paths['/test_auth'].get.security).toEqual([
+      { 'api-key': [] },
+      { 'api-key-query': [] },
+    ]);
+    expect(body.paths['/api/auth/me'].get.security).toEqual([{ bearer: [] }]);
+    expect(body.paths['/health'].get.security).toBeUndefined();
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const res = await t.http().get('/docs').expect(200);
     expect(res.text).toContain('swagger-ui');
