@@ -7,7 +7,11 @@ import { AllExceptionsFilter, createValidationPipe } from './core/errors';
 import { HttpModule } from './core/http';
 import { LoggingModule } from './core/logging';
 import { AuthModule } from './auth/auth.module';
+import { IdempotencyModule } from './core/idempotency';
+import { MailModule } from './core/mail';
+import { OutboxModule } from './core/outbox';
 import { HealthModule } from './health/health.module';
+import { InvitesModule } from './invites/invites.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (stdout by default); tests capture them here. */
@@ -26,8 +30,12 @@ export class AppModule {
         LoggingModule.forRoot(options.logDestination),
         HttpModule,
         DatabaseModule,
+        OutboxModule,
+        MailModule,
+        IdempotencyModule,
         AuthModule,
         HealthModule,
+        InvitesModule,
         ...(options.imports ?? []),
       ],
       providers: [

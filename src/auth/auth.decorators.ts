@@ -65,6 +65,15 @@ export const Authenticated = () => ApiBearerAuth(SECURITY.bearer);
 /** Marks a route whose requests count against the login attempt limits. */
 export const LoginAttempt = () => SetMetadata(LOGIN_ATTEMPT, true);
 
+export const RATE_LIMIT_GROUP = 'guildhall:rate-limit-group';
+/** Puts a route under a named extra request budget (see the throttlers in auth.module.ts). */
+export const RateLimitGroup = (name: 'generate-code') => SetMetadata(RATE_LIMIT_GROUP, name);
+
+/** Who created something, for audit columns: `user:<id>` or `key:<id>`. */
+export function actorOf(principal: Principal): string {
+  return principal.kind === 'user' ? `user:${principal.user.id}` : `key:${principal.keyId}`;
+}
+
 export const CurrentPrincipal = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): Principal | undefined => {
     return ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;

@@ -9,7 +9,7 @@ import { ApiKey } from './api-key.entity';
 import { ApiKeyCheckController, ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
-import { LOGIN_ATTEMPT } from './auth.decorators';
+import { LOGIN_ATTEMPT, RATE_LIMIT_GROUP } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { DiscordOAuthController } from './discord-oauth.controller';
@@ -29,6 +29,18 @@ import { UsersService } from './users.service';
 const reflector = new Reflector();
 const isLoginAttempt = (context: ExecutionContext) =>
   reflector.get<boolean | undefined>(LOGIN_ATTEMPT, context.getHandler()) === true;
+const inGroup = (context: ExecutionContext, group: string) =>
+  reflector.get<string | undefined>(RATE_LIMIT_GROUP, context.getHandler()) === group;
+
+/** The caller a budget belongs to: the user, the API key, or the address when anonymous. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the throttler hands trackers an untyped request
+function callerOf(raw: Record<string, any>): string {
+  const req = raw as AuthenticatedRequest;
+  const principal = req.principal;
+  if (principal?.kind === 'user') return `user:${principal.user.id}`;
+  if (principal?.kind === 'api_key') return `key:${principal.keyId}`;
+  return `ip:${req.ip ?? 'unknown'}`;
+}
 
 /**
  * Request budgets: every caller (user, API key, or address when anonymous) gets RATE_LIMIT_PER_MINUTE;
@@ -42,13 +54,15 @@ function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
         name: 'default',
         ttl: 60_000,
         limit: config.auth.rateLimitPerMinute,
-        getTracker: (raw) => {
-          const req = raw as AuthenticatedRequest;
-          const principal = req.principal;
-          if (principal?.kind === 'user') return `user:${principal.user.id}`;
-          if (principal?.kind === 'api_key') return `key:${principal.keyId}`;
-          return `ip:${req.ip ?? 'unknown'}`;
-        },
+        getTracker: callerOf,
+      },
+      {
+        // The Build Crew guide's example limit on POST /generate_code, per key.
+        name: 'generate-code',
+        ttl: 60_000,
+        limit: config.invites.generatePerMinute,
+        skipIf: (context) => !inGroup(context, 'generate-code'),
+        getTracker: callerOf,
       },
       {
         name: 'login-ip',

@@ -56,9 +56,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'memes.generate',
     'memes.send',
     'invites.read',
+    'invites.redeem',
     'stats.read',
   ],
-  lootling: ['memes.generate'],
+  // Members redeem invite codes for themselves only; the service enforces that.
+  lootling: ['memes.generate', 'invites.redeem'],
 };
 
 /** Names the HazeBot app knows for some permissions; tokens carry them too. */

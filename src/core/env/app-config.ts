@@ -83,7 +83,14 @@ export class AppConfig {
     };
   };
 
-  readonly invites: { maxRoleMembers: number };
+  readonly invites: {
+    maxRoleMembers: number;
+    /** Discord role of each cohort, from COHORT_ROLE_IDS. */
+    cohortRoleIds: Record<string, string>;
+    generatePerMinute: number;
+  };
+
+  readonly outbox: { pollMs: number; maxAttempts: number; retryBaseMs: number };
 
   readonly email: {
     enabled: boolean;
@@ -113,6 +120,7 @@ export class AppConfig {
     this.auth = values.auth;
     this.discord = values.discord;
     this.invites = values.invites;
+    this.outbox = values.outbox;
     this.email = values.email;
     this.push = values.push;
     this.rocketLeague = values.rocketLeague;

@@ -195,6 +195,30 @@ export const envSchema = z.object({
 
   // Invites (Build Crew)
   MAX_ROLE_MEMBERS: int(250, 1, 1_000_000),
+  COHORT_ROLE_IDS: text().transform((value, ctx) => {
+    const map: Record<string, string> = {};
+    for (const entry of (value ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const match = /^(BC[1-9]\d{0,3}):(\d{5,20})$/.exec(entry);
+      if (!match) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a list of cohort:roleId pairs, e.g. BC1:123456789',
+        });
+        return z.NEVER;
+      }
+      map[match[1]] = match[2];
+    }
+    return map;
+  }),
+  INVITES_GENERATE_PER_MINUTE: int(10, 1, 1_000_000),
+
+  // Outbox (e-mail and other side effects)
+  OUTBOX_POLL_MS: int(1000, 0, 3_600_000),
+  OUTBOX_MAX_ATTEMPTS: int(8, 1, 1000),
+  OUTBOX_RETRY_BASE_MS: int(2000, 1, 3_600_000),
 
   // E-mail
   EMAIL_ENABLED: bool(false),

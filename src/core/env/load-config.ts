@@ -147,7 +147,16 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
         lootling: env.LOOTLING_ROLE_ID,
       },
     },
-    invites: { maxRoleMembers: env.MAX_ROLE_MEMBERS },
+    invites: {
+      maxRoleMembers: env.MAX_ROLE_MEMBERS,
+      cohortRoleIds: env.COHORT_ROLE_IDS,
+      generatePerMinute: env.INVITES_GENERATE_PER_MINUTE,
+    },
+    outbox: {
+      pollMs: env.OUTBOX_POLL_MS,
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: env.OUTBOX_RETRY_BASE_MS,
+    },
     email: {
       enabled: env.EMAIL_ENABLED,
       smtp: {

@@ -1,0 +1,2 @@
+export { IdempotencyModule } from './idempotency.module';
+export { type IdempotentResult, IdempotencyService } from './idempotency.service';

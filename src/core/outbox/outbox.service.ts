@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, type EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
+import { TransactionRunner } from '../database';
+import { AppConfig } from '../env';
+import { OutboxMessage } from './outbox-message.entity';
+
+export type OutboxHandler = (
+  payload: Record<string, unknown>,
+  message: OutboxMessage,
+) => Promise<void>;
+
+const BATCH = 20;
+const LOCK_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Delivers side effects after the transaction that caused them has committed: enqueue inside the
+ * transaction, and the worker sends, retrying with backoff until OUTBOX_MAX_ATTEMPTS.
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Outbox');
+  private readonly handlers = new Map<string, OutboxHandler>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: TransactionRunner,
+    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
+  ) {}
+
+  register(kind: string, handler: OutboxHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Adds a message inside the caller's transaction: it exists only if the change commits. */
+  async enqueue(
+    manager: EntityManager,
+    kind: string,
+    payload: Record<string, unknown>,
+  ): Promise<string> {
+    const id = randomUUID();
+    await manager.insert(OutboxMessage, {
+      id,
+      kind,
+      payload: payload as OutboxMessage['payload'] & object,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      lockedUntil: null,
+      lastError: null,
+      sentAt: null,
+    });
+    this.kick();
+    return id;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.outbox.pollMs <= 0) return;
+    this.timer = setInterval(() => this.kick(), this.config.outbox.pollMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Starts a delivery round unless one is running. */
+  kick(): void {
+    if (this.running || this.timer === undefined) return;
+    this.running = this.deliverDue()
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, 'Outbox round failed');
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  /** One round: delivers every due message it can claim. Returns how many it handled. */
+  async deliverDue(): Promise<number> {
+    const now = new Date();
+    const due = await this.messages
+      .createQueryBuilder('m')
+      .where({ status: 'pending', nextAttemptAt: LessThanOrEqual(now) })
+      .andWhere(
+        new Brackets((qb) =>
+          qb.where({ lockedUntil: IsNull() }).orWhere({ lockedUntil: LessThanOrEqual(now) }),
+        ),
+      )
+      .orderBy('m.created_at', 'ASC')
+      .limit(BATCH)
+      .getMany();
+    let handled = 0;
+    for (const message of due) {
+      if (!(await this.claim(message))) continue;
+      handled += 1;
+      await this.deliver(message);
+    }
+    return handled;
+  }
+
+  /** Runs rounds until nothing is due (tests and shutdown use it). */
+  async drain(): Promise<void> {
+    while ((await this.deliverDue()) > 0) {
+      /* keep going */
+    }
+  }
+
+  private async claim(message: OutboxMessage): Promise<boolean> {
+    const now = new Date();
+    const result = await this.transactions.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ lockedUntil: new Date(now.getTime() + LOCK_MS) })
+        .where({ id: message.id, status: 'pending', attempts: message.attempts })
+        .execute(),
+    );
+    return (result.affected ?? 0) === 1;
+  }
+
+  private async deliver(message: OutboxMessage): Promise<void> {
+    const handler = this.handlers.get(message.kind);
+    try {
+      if (!handler) throw new Error(`No handler for outbox messages of kind ${message.kind}`);
+      await handler(message.payload, message);
+      await this.transactions.run((manager) =>
+        manager.update(OutboxMessage, message.id, {
+          status: 'sent',
+          sentAt: new Date(),
+          lockedUntil: null,
+          lastError: null,
+        }),
+      );
+    } catch (error) {
+      const attempts = message.attempts + 1;
+      const failed = attempts >= this.config.outbox.maxAttempts;
+      const reason = error instanceof Error ? error.message : String(error);
+      const backoff = Math.min(
+        MAX_BACKOFF_MS,
+        this.config.outbox.retryBaseMs * 2 ** (attempts - 1),
+      );
+      await this.transactions.run((manager) =>
+        manager.update(OutboxMessage, message.id, {
+          attempts,
+          status: failed ? 'failed' : 'pending',
+          nextAttemptAt: new Date(Date.now() + backoff),
+          lockedUntil: null,
+          lastError: reason.slice(0, 500),
+        }),
+      );
+      const line = { outboxId: message.id, kind: message.kind, attempts, reason };
+      if (failed) this.logger.error(line, 'Outbox message gave up after its last attempt');
+      else this.logger.warn(line, 'Outbox delivery failed; will retry');
+    }
+  }
+}

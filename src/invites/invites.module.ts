@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BuildCrewController } from './build-crew.controller';
+import { Cohort } from './cohort.entity';
+import { CohortsService } from './cohorts.service';
+import { ImportedMember } from './imported-member.entity';
+import { InviteCode } from './invite-code.entity';
+import { InviteRedemption } from './invite-redemption.entity';
+import { InvitesController } from './invites.controller';
+import { InvitesService } from './invites.service';
+import { OnboardingService } from './onboarding.service';
+import { TestFormController } from './test-form.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([InviteCode, Cohort, InviteRedemption, ImportedMember])],
+  controllers: [BuildCrewController, InvitesController, TestFormController],
+  providers: [InvitesService, CohortsService, OnboardingService],
+  exports: [InvitesService, CohortsService],
+})
+export class InvitesModule {}

@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import { isUniqueViolation, TransactionRunner } from '../core/database';
+import { Cohort } from './cohort.entity';
+import { CohortsService } from './cohorts.service';
+import { InviteCode, type InviteSource } from './invite-code.entity';
+import { randomCode } from './invite-codes';
+import { InviteRedemption } from './invite-redemption.entity';
+import {
+  CodeAlreadyExists,
+  InviteAlreadyRedeemed,
+  InviteExhausted,
+  InviteExpired,
+  InviteInUse,
+  InviteNotFound,
+  UnknownCohort,
+} from './invites.errors';
+
+export interface NewCode {
+  /** A given code, or generated when absent. */
+  code?: string;
+  prefix?: string;
+  length?: number;
+  cohort: string;
+  maxUses: number;
+  source: InviteSource;
+  email?: string | null;
+  name?: string | null;
+  createdBy: string | null;
+  expiresAt?: Date | null;
+}
+
+export interface Redemption {
+  code: string;
+  cohort: string;
+  discordRoleId: string | null;
+  discordUserId: string;
+  redeemedAt: Date;
+  remainingUses: number;
+}
+
+export type CodeState = 'active' | 'used' | 'expired' | 'disabled';
+
+export interface CodeQuery {
+  state?: CodeState;
+  cohort?: string;
+  search?: string;
+  limit: number;
+  offset: number;
+}
+
+const GENERATE_ATTEMPTS = 5;
+
+/** Invite codes: one code path for the Build Crew routes, the admin routes and the Discord command. */
+@Injectable()
+export class InvitesService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly cohorts: CohortsService,
+    @InjectRepository(InviteCode) private readonly codes: Repository<InviteCode>,
+  ) {}
+
+  /** Creates a code in its own transaction. */
+  create(input: NewCode): Promise<InviteCode> {
+    return this.transactions.run((manager) => this.createWith(manager, input));
+  }
+
+  /** Creates a code inside the caller's transaction (bulk requests create all or nothing). */
+  async createWith(manager: EntityManager, input: NewCode): Promise<InviteCode> {
+    if (!(await manager.existsBy(Cohort, { name: input.cohort })))
+      throw UnknownCohort(input.cohort);
+    for (let attempt = 1; ; attempt += 1) {
+      const code = input.code ?? randomCode(input.length ?? 16, input.prefix);
+      try {
+        // A savepoint keeps a failed insert from spoiling the caller's transaction on PostgreSQL.
+        return await manager.transaction(async (inner) => {
+          const result = await inner.insert(InviteCode, {
+            code,
+            cohort: input.cohort,
+            maxUses: input.maxUses,
+            usedCount: 0,
+            source: input.source,
+            email: input.email ?? null,
+            name: input.name ?? null,
+            createdBy: input.createdBy,
+            expiresAt: input.expiresAt ?? null,
+            disabledAt: null,
+          });
+          const id = (result.identifiers[0] as { id: number }).id;
+          return inner.findOneByOrFail(InviteCode, { id });
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (input.code !== undefined) throw CodeAlreadyExists();
+        if (attempt >= GENERATE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Every code in creation order (the Build Crew `list_codes`). */
+  all(): Promise<InviteCode[]> {
+    return this.codes.find({ order: { id: 'ASC' } });
+  }
+
+  async find(query: CodeQuery): Promise<{ codes: InviteCode[]; total: number }> {
+    const qb = this.codes
+      .createQueryBuilder('c')
+      .orderBy('c.id', 'DESC')
+      .take(query.limit)
+      .skip(query.offset);
+    if (query.cohort) qb.andWhere('c.cohort = :cohort', { cohort: query.cohort });
+    if (query.search)
+      qb.andWhere('c.code LIKE :search', { search: `${query.search.replace(/[%_\\]/g, '\\$&')}%` });
+    const now = new Date();
+    switch (query.state) {
+      case 'disabled':
+        qb.andWhere('c.disabled_at IS NOT NULL');
+        break;
+      case 'used':
+        qb.andWhere('c.disabled_at IS NULL AND c.used_count >= c.max_uses');
+        break;
+      case 'expired':
+        qb.andWhere(
+          'c.disabled_at IS NULL AND c.used_count < c.max_uses AND c.expires_at <= :now',
+          { now },
+        );
+        break;
+      case 'active':
+        qb.andWhere(
+          'c.disabled_at IS NULL AND c.used_count < c.max_uses AND (c.expires_at IS NULL OR c.expires_at > :now)',
+          { now },
+        );
+        break;
+      case undefined:
+        break;
+    }
+    const [codes, total] = await qb.getManyAndCount();
+    return { codes, total };
+  }
+
+  async get(code: string): Promise<InviteCode> {
+    const invite = await this.codes.findOneBy({ code });
+    if (!invite) throw InviteNotFound();
+    return invite;
+  }
+
+  /** Counts for the Build Crew `/stats`: active codes can still be redeemed, the rest cannot. */
+  async stats(): Promise<{ active: number; expired: number; total: number; totalUses: number }> {
+    const rows = await this.codes.find({
+      select: { usedCount: true, maxUses: true, expiresAt: true, disabledAt: true },
+    });
+    const active = rows.filter((row) => stateOf(row) === 'active').length;
+    return {
+      active,
+      expired: rows.length - active,
+      total: rows.length,
+      totalUses: rows.reduce((sum, row) => sum + row.usedCount, 0),
+    };
+  }
+
+  /**
+   * Redeems a code for a Discord member: one conditional UPDATE takes a use, a unique (code, member)
+   * row records it, and the cohort seat is taken in the same transaction. Exact under concurrency.
+   */
+  async redeem(code: string, discordUserId: string): Promise<Redemption> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const invite = await manager.findOneBy(InviteCode, { code });
+        if (!invite) throw InviteNotFound();
+        if (await manager.existsBy(InviteRedemption, { codeId: invite.id, discordUserId }))
+          throw InviteAlreadyRedeemed();
+        const state = stateOf(invite);
+        if (state === 'expired' || state === 'disabled') throw InviteExpired();
+        const taken = await manager
+          .createQueryBuilder()
+          .update(InviteCode)
+          .set({ usedCount: () => 'used_count + 1' })
+          .where('id = :id AND used_count < max_uses AND disabled_at IS NULL', { id: invite.id })
+          .execute();
+        if ((taken.affected ?? 0) !== 1) throw InviteExhausted();
+        const cohort = await this.cohorts.takeSeat(manager, invite.cohort);
+        await manager.insert(InviteRedemption, {
+          codeId: invite.id,
+          discordUserId,
+          cohort: cohort.name,
+        });
+        const redemption = await manager.findOneByOrFail(InviteRedemption, {
+          codeId: invite.id,
+          discordUserId,
+        });
+        return {
+          code: invite.code,
+          cohort: cohort.name,
+          discordRoleId: cohort.discordRoleId,
+          discordUserId,
+          redeemedAt: redemption.redeemedAt,
+          remainingUses: invite.maxUses - invite.usedCount - 1,
+        };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw InviteAlreadyRedeemed();
+      throw error;
+    }
+  }
+
+  async disable(code: string): Promise<InviteCode> {
+    const invite = await this.get(code);
+    if (!invite.disabledAt)
+      await this.transactions.run((m) =>
+        m.update(InviteCode, invite.id, { disabledAt: new Date() }),
+      );
+    return this.get(code);
+  }
+
+  /** Only a code nobody has redeemed can be deleted; a used one is disabled instead. */
+  async delete(code: string): Promise<void> {
+    const invite = await this.get(code);
+    await this.transactions.run(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(InviteCode)
+        .where('id = :id AND used_count = 0', { id: invite.id })
+        .execute();
+      if ((result.affected ?? 0) !== 1) throw InviteInUse();
+    });
+  }
+}
+
+export function stateOf(
+  invite: Pick<InviteCode, 'usedCount' | 'maxUses' | 'expiresAt' | 'disabledAt'>,
+  now = Date.now(),
+): CodeState {
+  if (invite.disabledAt) return 'disabled';
+  if (invite.usedCount >= invite.maxUses) return 'used';
+  if (invite.expiresAt && invite.expiresAt.getTime() <= now) return 'expired';
+  return 'active';
+}
