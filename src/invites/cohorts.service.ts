@@ -96,6 +96,11 @@ export class CohortsService implements OnModuleInit {
     return (result.affected ?? 0) === 1;
   }
 
+  /** Opens the cohort (and nothing else) if it does not exist yet. */
+  async ensure(manager: EntityManager, name: string): Promise<void> {
+    await this.open(manager, cohortPosition(name));
+  }
+
   /** Seats taken outside redemption (members imported from the original server). */
   async addMembers(manager: EntityManager, name: string, count: number): Promise<void> {
     await this.open(manager, cohortPosition(name));

@@ -1,0 +1,118 @@
+/**
+ * `npm run invites:import -- <invcode.txt> [users.txt]`: brings the original server's invite codes and
+ * cohort members into the configured database. Codes and members already present are skipped, so
+ * running it twice imports nothing twice.
+ */
+import { readFileSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import { createApp } from '../app.factory';
+import { TransactionRunner } from '../core/database';
+import { loadConfig, readDotEnv } from '../core/env';
+import { CohortsService } from './cohorts.service';
+import { ImportedMember } from './imported-member.entity';
+import { InviteCode } from './invite-code.entity';
+import { parseCodeFile, parseMemberFile, type Rejected } from './invite-import';
+
+const BATCH = 200;
+
+async function main(args: string[]): Promise<number> {
+  const [codeFile, memberFile] = args;
+  if (!codeFile) {
+    console.error('usage: npm run invites:import -- <invcode.txt> [users.txt]');
+    return 2;
+  }
+  const { codes, rejected: badCodes } = parseCodeFile(readFileSync(codeFile, 'utf8'));
+  const { members, rejected: badMembers } = memberFile
+    ? parseMemberFile(readFileSync(memberFile, 'utf8'))
+    : { members: [], rejected: [] };
+
+  readDotEnv();
+  const { config } = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    OUTBOX_POLL_MS: '0',
+  });
+  const app = await createApp(config);
+  await app.init();
+  const transactions = app.get(TransactionRunner);
+  const cohorts = app.get(CohortsService);
+  // Without a terminal the bar still reports, a line every few seconds, so logs show progress too.
+  const bar = new SingleBar({
+    format: 'importing [{bar}] {value}/{total} {what}',
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 2000,
+  });
+  const counts = { codes: 0, codesPresent: 0, members: 0, membersPresent: 0 };
+  try {
+    bar.start(codes.length + members.length, 0, { what: 'codes' });
+    for (let i = 0; i < codes.length; i += BATCH) {
+      await transactions.run(async (manager) => {
+        for (const entry of codes.slice(i, i + BATCH)) {
+          await cohorts.ensure(manager, entry.cohort);
+          if (await manager.existsBy(InviteCode, { code: entry.code })) {
+            counts.codesPresent += 1;
+            continue;
+          }
+          await manager.insert(InviteCode, {
+            code: entry.code,
+            cohort: entry.cohort,
+            maxUses: entry.maxUses,
+            usedCount: entry.usedCount,
+            source: 'imported',
+            email: null,
+            name: null,
+            createdBy: 'import',
+            expiresAt: null,
+            disabledAt: null,
+          });
+          counts.codes += 1;
+        }
+      });
+      bar.increment(Math.min(BATCH, codes.length - i));
+    }
+    bar.update({ what: 'members' });
+    for (let i = 0; i < members.length; i += BATCH) {
+      await transactions.run(async (manager) => {
+        for (const entry of members.slice(i, i + BATCH)) {
+          if (await manager.existsBy(ImportedMember, { email: entry.email })) {
+            counts.membersPresent += 1;
+            continue;
+          }
+          await manager.insert(ImportedMember, { email: entry.email, cohort: entry.cohort });
+          // The member holds a seat in their cohort, as they did on the original server.
+          await cohorts.addMembers(manager, entry.cohort, 1);
+          counts.members += 1;
+        }
+      });
+      bar.increment(Math.min(BATCH, members.length - i));
+    }
+    bar.stop();
+  } finally {
+    await app.close();
+  }
+  console.log(
+    `codes: ${counts.codes} imported, ${counts.codesPresent} already present, ${badCodes.length} skipped`,
+  );
+  if (memberFile) {
+    console.log(
+      `members: ${counts.members} imported, ${counts.membersPresent} already present, ${badMembers.length} skipped`,
+    );
+  }
+  report(codeFile, badCodes);
+  if (memberFile) report(memberFile, badMembers);
+  return 0;
+}
+
+function report(file: string, rejected: Rejected[]): void {
+  for (const { line, text, reason } of rejected)
+    console.log(`  skipped ${file}:${line}: ${reason}: ${text}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
