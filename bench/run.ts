@@ -5,7 +5,8 @@
  *
  *   BENCH_DURATION (s, default 5)  BENCH_CONNECTIONS (default 50)  BENCH_ROUNDS (default 3)
  *
- * Modules add their routes to SCENARIOS.
+ * Modules add their routes to SCENARIOS. Errors are non-2xx answers and failed connections; the
+ * redemption scenario counts 410s once its code is used up, so its budget is generous.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,9 +21,55 @@ interface Scenario {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** A fresh body per request (e.g. a new member for every redemption). */
+  makeBody?: () => string;
+  connections?: number;
+  /** Runs once against Guildhall before the scenario is measured. */
+  prepare?: (baseUrl: string) => Promise<void>;
 }
 
-const SCENARIOS: Scenario[] = [{ name: 'GET /api/health', path: '/api/health' }];
+const API_KEY = randomBytes(24).toString('hex');
+const partner = { 'X-API-Key': API_KEY };
+let member = 700000000000000000n;
+const bulkEmails = Array.from(
+  { length: 500 },
+  (_, i) => `Person ${i} <person.${i}@example.com>`,
+).join('\n');
+
+const SCENARIOS: Scenario[] = [
+  { name: 'GET /api/health', path: '/api/health' },
+  {
+    name: 'POST /generate_code',
+    method: 'POST',
+    path: '/generate_code',
+    headers: partner,
+    body: JSON.stringify({ role: 'BC1', max_uses: 1, code_length: 16 }),
+  },
+  {
+    name: 'POST /api/invites/redeem (concurrent, one code)',
+    method: 'POST',
+    path: '/api/invites/redeem',
+    headers: partner,
+    makeBody: () =>
+      JSON.stringify({ code: 'BENCH-REDEEM', discord_user_id: String((member += 1n)) }),
+    prepare: async (baseUrl) => {
+      const res = await fetch(`${baseUrl}/add_invite_code`, {
+        method: 'POST',
+        headers: { ...partner, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: 'BENCH-REDEEM', role: 'BC1', max_uses: 10000 }),
+      });
+      if (!res.ok) throw new Error(`preparing the redemption code failed: ${res.status}`);
+    },
+  },
+  {
+    name: 'POST /bulk_email_accept (500 addresses)',
+    method: 'POST',
+    path: '/bulk_email_accept',
+    headers: partner,
+    body: JSON.stringify({ emails: bulkEmails, send_emails: false }),
+    connections: 4,
+  },
+];
 
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -58,12 +105,16 @@ function start(
 }
 
 async function measure(port: number, scenario: Scenario): Promise<Sample> {
+  const makeBody = scenario.makeBody;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${scenario.path}`,
     method: scenario.method ?? 'GET',
     headers: { 'content-type': 'application/json', ...scenario.headers },
     body: scenario.body,
-    connections,
+    requests: makeBody
+      ? [{ setupRequest: (request) => ({ ...request, body: makeBody() }) }]
+      : undefined,
+    connections: scenario.connections ?? connections,
     duration,
   });
   return {
@@ -100,9 +151,17 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       SECRET_KEY: randomBytes(32).toString('hex'),
       API_ADMIN_PASS: randomBytes(12).toString('hex'),
+      API_KEY,
+      // Measure the work, not the abuse limits.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      INVITES_GENERATE_PER_MINUTE: '1000000',
+      LOG_LEVEL: 'info',
     },
     /Guildhall listening on http:\/\/localhost:(\d+)/,
-  );
+  ).catch((error: unknown) => {
+    bare.child.kill('SIGTERM');
+    throw error;
+  });
   console.log(
     `bench: ${connections} connections, ${duration} s per run, ${rounds} alternating rounds\n`,
   );
@@ -110,9 +169,10 @@ async function main(): Promise<void> {
     const rows: string[][] = [];
     for (const scenario of SCENARIOS) {
       const samples = { bare: [] as Sample[], guildhall: [] as Sample[] };
+      await scenario.prepare?.(`http://127.0.0.1:${guildhall.port}`);
       await measure(guildhall.port, scenario); // warm-up, not counted
       for (let round = 0; round < rounds; round += 1) {
-        samples.bare.push(await measure(bare.port, { ...scenario, path: scenario.path }));
+        samples.bare.push(await measure(bare.port, scenario));
         samples.guildhall.push(await measure(guildhall.port, scenario));
       }
       const summary = (list: Sample[]) => ({
