@@ -315,7 +315,7 @@ describe('identity', () => {
         .expect(200);
       expect(updated.body).toMatchObject({
         role: 'lootling',
-        permissions: ['memes.generate', 'meme_generator'],
+        permissions: ['memes.generate', 'meme_generator', 'invites.redeem'],
       });
 
       const denied = await t
@@ -365,7 +365,7 @@ describe('identity', () => {
         discriminator: '0',
         avatar: 'https://cdn.discordapp.com/avatars/400000000000000023/abc123.png',
         role: 'lootling',
-        permissions: ['memes.generate', 'meme_generator'],
+        permissions: ['memes.generate', 'meme_generator', 'invites.redeem'],
       });
       await t.http().get('/api/users/400000000000000020').set(bearer(lootling)).expect(403);
     });
