@@ -56,6 +56,19 @@ describeWithBrowser('the Build Crew test form in a browser', () => {
     expect(listed.body.codes).toEqual([expect.objectContaining({ code, role: 'BC2' })]);
   });
 
+  it('runs the bulk routes from the page', async () => {
+    const key = await partnerKey(t, ALL_INVITE_SCOPES);
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/`);
+    await page.fill('#api-key', key);
+    await page.click('#bulk-accept');
+    await page.locator('#codes li', { hasText: 'ACCEPT_BC1_' }).waitFor();
+    await page.fill('#emails', 'ann@example.com\nBen <ben@example.com>');
+    await page.click('#bulk-email');
+    await page.locator('#output', { hasText: 'Processed 2 emails' }).waitFor();
+    expect(await page.locator('#codes li', { hasText: 'BULK_' }).count()).toBe(2);
+  });
+
   it('shows an error for a wrong key', async () => {
     const page = await browser.newPage();
     await page.goto(`${t.url}/`);

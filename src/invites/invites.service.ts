@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { isUniqueViolation, TransactionRunner } from '../core/database';
 import { Cohort } from './cohort.entity';
 import { CohortsService } from './cohorts.service';
@@ -51,6 +51,7 @@ export interface CodeQuery {
 }
 
 const GENERATE_ATTEMPTS = 5;
+const INSERT_CHUNK = 100;
 
 /** Invite codes: one code path for the Build Crew routes, the admin routes and the Discord command. */
 @Injectable()
@@ -95,6 +96,45 @@ export class InvitesService {
         if (input.code !== undefined) throw CodeAlreadyExists();
         if (attempt >= GENERATE_ATTEMPTS) throw error;
       }
+    }
+  }
+
+  /**
+   * Creates many generated codes inside the caller's transaction with one multi-row INSERT per chunk
+   * (bulk requests make up to 500). A collision of random codes, which is rare, falls back to
+   * creating them one by one.
+   */
+  async createManyWith(manager: EntityManager, inputs: NewCode[]): Promise<InviteCode[]> {
+    for (const cohort of new Set(inputs.map((input) => input.cohort))) {
+      if (!(await manager.existsBy(Cohort, { name: cohort }))) throw UnknownCohort(cohort);
+    }
+    const rows = inputs.map((input) => ({
+      code: input.code ?? randomCode(input.length ?? 16, input.prefix),
+      cohort: input.cohort,
+      maxUses: input.maxUses,
+      usedCount: 0,
+      source: input.source,
+      email: input.email ?? null,
+      name: input.name ?? null,
+      createdBy: input.createdBy,
+      expiresAt: input.expiresAt ?? null,
+      disabledAt: null,
+    }));
+    try {
+      return await manager.transaction(async (inner) => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+          await inner.insert(InviteCode, rows.slice(i, i + INSERT_CHUNK));
+        const created = await inner.find(InviteCode, {
+          where: { code: In(rows.map((row) => row.code)) },
+        });
+        const byCode = new Map(created.map((invite) => [invite.code, invite]));
+        return rows.map((row) => byCode.get(row.code) as InviteCode);
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const created: InviteCode[] = [];
+      for (const input of inputs) created.push(await this.createWith(manager, input));
+      return created;
     }
   }
 

@@ -73,28 +73,30 @@ export class OnboardingService {
       idempotencyKey,
       users,
       async (manager) => {
-        const results = [];
-        for (const user of users) {
-          const cohort = user.cohort ?? 'BC1';
-          const invite = await this.invites.createWith(manager, {
-            prefix: `ACCEPT_${cohort}_`,
-            length: 6,
-            cohort,
-            maxUses: 1,
-            source: 'accept',
-            email: user.email ?? null,
-            name: user.name ?? null,
-            createdBy,
-          });
-          results.push({
-            success: true,
-            invite_code: invite.code,
-            role: cohort,
-            user_email: user.email ?? '',
-            user_name: user.name ?? '',
-            instructions: instructionsFor(invite.code),
-          });
-        }
+        const invites = await this.invites.createManyWith(
+          manager,
+          users.map((user) => {
+            const cohort = user.cohort ?? 'BC1';
+            return {
+              prefix: `ACCEPT_${cohort}_`,
+              length: 6,
+              cohort,
+              maxUses: 1,
+              source: 'accept' as const,
+              email: user.email ?? null,
+              name: user.name ?? null,
+              createdBy,
+            };
+          }),
+        );
+        const results = invites.map((invite, i) => ({
+          success: true,
+          invite_code: invite.code,
+          role: invite.cohort,
+          user_email: users[i].email ?? '',
+          user_name: users[i].name ?? '',
+          instructions: instructionsFor(invite.code),
+        }));
         return {
           success: true as const,
           message: `Generated ${results.length} codes, 0 failed`,
@@ -144,23 +146,27 @@ export class OnboardingService {
       idempotencyKey,
       request,
       async (manager) => {
-        const results = [];
-        for (const address of parsed.addresses) {
-          const invite = await this.invites.createWith(manager, {
+        const invites = await this.invites.createManyWith(
+          manager,
+          parsed.addresses.map((address) => ({
             prefix: 'BULK_',
             length: 9,
             cohort: 'BC1',
             maxUses: 1,
-            source: 'bulk',
+            source: 'bulk' as const,
             email: address.email,
             name: address.name || null,
             createdBy,
-          });
-          if (emailing) await this.queueEmail(manager, address.email, address.name, invite.code);
+          })),
+        );
+        const results = [];
+        for (const [i, address] of parsed.addresses.entries()) {
+          const code = invites[i].code;
+          if (emailing) await this.queueEmail(manager, address.email, address.name, code);
           results.push({
             email: address.email,
             name: address.name,
-            invite_code: invite.code,
+            invite_code: code,
             assigned_to: 'Auto-assigned to next available cohort',
             success: true,
             // Queued in this transaction and delivered by the outbox with retries.

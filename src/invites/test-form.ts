@@ -45,6 +45,9 @@ export const TEST_FORM_HTML = `<!doctype html>
   <label>E-mail <input id="email" type="email"></label>
   <label>Name <input id="name"></label>
   <button id="accept" type="button">Accept user</button><br>
+  <label for="users">Users for bulk accept (JSON list of {email, name, cohort})</label>
+  <textarea id="users">[{"email": "user1@example.com", "name": "John", "cohort": "BC1"}]</textarea>
+  <button id="bulk-accept" type="button">Bulk accept</button><br>
   <label for="emails">E-mail list (one per line: email, Name &lt;email&gt; or email,Name)</label>
   <textarea id="emails"></textarea>
   <label><input id="send-emails" type="checkbox"> send e-mails</label>
@@ -106,6 +109,17 @@ export const TEST_FORM_JS = `'use strict';
     if ($('name').value) body.name = $('name').value;
     const data = await call('POST', '/accept_user', body);
     if (data) remember(data.invite_code);
+  });
+  $('bulk-accept').addEventListener('click', async () => {
+    let users;
+    try {
+      users = JSON.parse($('users').value);
+    } catch (error) {
+      show(0, { error: 'The users box is not valid JSON: ' + error.message });
+      return;
+    }
+    const data = await call('POST', '/bulk_accept', { users });
+    if (data) data.results.forEach((r) => remember(r.invite_code));
   });
   $('bulk-email').addEventListener('click', async () => {
     const data = await call('POST', '/bulk_email_accept', { emails: $('emails').value, send_emails: $('send-emails').checked });
