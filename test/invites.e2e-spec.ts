@@ -425,31 +425,37 @@ describe('bulk requests are all or nothing', () => {
 
 const kinds = (['sqlite', 'postgres'] as const).filter((kind) => kind === 'sqlite' || postgresUrl);
 
-describe.each(kinds)('redemption on %s', (kind) => {
-  let t: TestApp;
-  let key: string;
+/** A fresh app on `kind` with a partner key, and helpers to add and redeem codes through the API. */
+function redemptionContext(kind: 'sqlite' | 'postgres', env: Record<string, string>) {
+  const ctx = {
+    t: undefined as unknown as TestApp,
+    key: '',
+    redeem: (code: string, member: string) =>
+      ctx.t
+        .http()
+        .post('/api/invites/redeem')
+        .set('X-API-Key', ctx.key)
+        .send({ code, discord_user_id: member }),
+    add: (code: string, role: string, maxUses: number) =>
+      ctx.t
+        .http()
+        .post('/add_invite_code')
+        .set('X-API-Key', ctx.key)
+        .send({ code, role, max_uses: maxUses })
+        .expect(200),
+  };
   beforeAll(async () => {
-    t = await createTestApp({
-      database: kind,
-      env: { COHORT_ROLE_IDS: 'BC1:500000000000000001' },
-    });
-    key = await partnerKey(t, ALL_INVITE_SCOPES);
+    ctx.t = await createTestApp({ database: kind, env });
+    ctx.key = await partnerKey(ctx.t, ALL_INVITE_SCOPES);
   });
-  afterAll(() => t.close());
+  afterAll(() => ctx.t.close());
+  return ctx;
+}
 
-  const redeem = (code: string, member: string) =>
-    t
-      .http()
-      .post('/api/invites/redeem')
-      .set('X-API-Key', key)
-      .send({ code, discord_user_id: member });
-  const add = (code: string, role: string, maxUses: number) =>
-    t
-      .http()
-      .post('/add_invite_code')
-      .set('X-API-Key', key)
-      .send({ code, role, max_uses: maxUses })
-      .expect(200);
+describe.each(kinds)('redemption on %s', (kind) => {
+  const ctx = redemptionContext(kind, { COHORT_ROLE_IDS: 'BC1:500000000000000001' });
+  const { redeem, add } = ctx;
+  const t = () => ctx.t;
 
   it('redeems exactly max_uses of 50 concurrent redemptions', async () => {
     await add('RACE', 'BC1', 5);
@@ -458,11 +464,11 @@ describe.each(kinds)('redemption on %s', (kind) => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 410)).toHaveLength(45);
-    const invite = await t.dataSource.getRepository(InviteCode).findOneByOrFail({ code: 'RACE' });
+    const invite = await t().dataSource.getRepository(InviteCode).findOneByOrFail({ code: 'RACE' });
     expect(invite.usedCount).toBe(5);
-    expect(await t.dataSource.getRepository(InviteRedemption).countBy({ codeId: invite.id })).toBe(
-      5,
-    );
+    expect(
+      await t().dataSource.getRepository(InviteRedemption).countBy({ codeId: invite.id }),
+    ).toBe(5);
   });
 
   it('answers unknown 404, used up 410 and already redeemed 409', async () => {
@@ -491,8 +497,8 @@ describe.each(kinds)('redemption on %s', (kind) => {
 
   it('lets a Discord member redeem for themself only', async () => {
     await add('SELF', 'BC1', 3);
-    const member = await discordMemberToken(t, '630000000000000001');
-    const res = await t
+    const member = await discordMemberToken(t(), '630000000000000001');
+    const res = await t()
       .http()
       .post('/api/invites/redeem')
       .set('Authorization', `Bearer ${member}`)
@@ -503,15 +509,15 @@ describe.each(kinds)('redemption on %s', (kind) => {
       cohort: 'BC1',
       discord_role_id: '500000000000000001',
     });
-    const other = await t
+    const other = await t()
       .http()
       .post('/api/invites/redeem')
       .set('Authorization', `Bearer ${member}`)
       .send({ code: 'SELF', discord_user_id: '630000000000000002' })
       .expect(403);
     expect(other.body.error_code).toBe('REDEEM_FOR_OTHERS');
-    const admin = await adminToken(t);
-    const password = await t
+    const admin = await adminToken(t());
+    const password = await t()
       .http()
       .post('/api/invites/redeem')
       .set('Authorization', `Bearer ${admin}`)
@@ -522,30 +528,12 @@ describe.each(kinds)('redemption on %s', (kind) => {
 });
 
 describe.each(kinds)('cohort overflow on %s', (kind) => {
-  let t: TestApp;
-  let key: string;
-  beforeAll(async () => {
-    t = await createTestApp({
-      database: kind,
-      env: { MAX_ROLE_MEMBERS: '3', COHORT_ROLE_IDS: 'BC1:500000000000000001' },
-    });
-    key = await partnerKey(t, ALL_INVITE_SCOPES);
+  const ctx = redemptionContext(kind, {
+    MAX_ROLE_MEMBERS: '3',
+    COHORT_ROLE_IDS: 'BC1:500000000000000001',
   });
-  afterAll(() => t.close());
-
-  const redeem = (code: string, member: string) =>
-    t
-      .http()
-      .post('/api/invites/redeem')
-      .set('X-API-Key', key)
-      .send({ code, discord_user_id: member });
-  const add = (code: string, role: string, maxUses: number) =>
-    t
-      .http()
-      .post('/add_invite_code')
-      .set('X-API-Key', key)
-      .send({ code, role, max_uses: maxUses })
-      .expect(200);
+  const { redeem, add } = ctx;
+  const t = () => ctx.t;
 
   it('overflows a full cohort to the next with room and opens new cohorts when all are full', async () => {
     await add('FILL', 'BC3', 20);
@@ -558,8 +546,8 @@ describe.each(kinds)('cohort overflow on %s', (kind) => {
       cohorts.push(res.body.cohort);
     }
     expect(cohorts).toEqual(['BC3', 'BC3', 'BC3', 'BC4', 'BC4', 'BC4', 'BC5']);
-    const admin = await adminToken(t);
-    const fill = await t
+    const admin = await adminToken(t());
+    const fill = await t()
       .http()
       .get('/api/invites/cohorts')
       .set('Authorization', `Bearer ${admin}`)

@@ -72,22 +72,10 @@ export class InvitesService {
     if (!(await manager.existsBy(Cohort, { name: input.cohort })))
       throw UnknownCohort(input.cohort);
     for (let attempt = 1; ; attempt += 1) {
-      const code = input.code ?? randomCode(input.length ?? 16, input.prefix);
       try {
         // A savepoint keeps a failed insert from spoiling the caller's transaction on PostgreSQL.
         return await manager.transaction(async (inner) => {
-          const result = await inner.insert(InviteCode, {
-            code,
-            cohort: input.cohort,
-            maxUses: input.maxUses,
-            usedCount: 0,
-            source: input.source,
-            email: input.email ?? null,
-            name: input.name ?? null,
-            createdBy: input.createdBy,
-            expiresAt: input.expiresAt ?? null,
-            disabledAt: null,
-          });
+          const result = await inner.insert(InviteCode, newRow(input));
           const id = (result.identifiers[0] as { id: number }).id;
           return inner.findOneByOrFail(InviteCode, { id });
         });
@@ -108,18 +96,7 @@ export class InvitesService {
     for (const cohort of new Set(inputs.map((input) => input.cohort))) {
       if (!(await manager.existsBy(Cohort, { name: cohort }))) throw UnknownCohort(cohort);
     }
-    const rows = inputs.map((input) => ({
-      code: input.code ?? randomCode(input.length ?? 16, input.prefix),
-      cohort: input.cohort,
-      maxUses: input.maxUses,
-      usedCount: 0,
-      source: input.source,
-      email: input.email ?? null,
-      name: input.name ?? null,
-      createdBy: input.createdBy,
-      expiresAt: input.expiresAt ?? null,
-      disabledAt: null,
-    }));
+    const rows = inputs.map(newRow);
     try {
       return await manager.transaction(async (inner) => {
         for (let i = 0; i < rows.length; i += INSERT_CHUNK)
@@ -266,6 +243,22 @@ export class InvitesService {
       if ((result.affected ?? 0) !== 1) throw InviteInUse();
     });
   }
+}
+
+/** The row for a new code; a code is generated unless the input names one. */
+function newRow(input: NewCode): Omit<InviteCode, 'id' | 'createdAt'> {
+  return {
+    code: input.code ?? randomCode(input.length ?? 16, input.prefix),
+    cohort: input.cohort,
+    maxUses: input.maxUses,
+    usedCount: 0,
+    source: input.source,
+    email: input.email ?? null,
+    name: input.name ?? null,
+    createdBy: input.createdBy,
+    expiresAt: input.expiresAt ?? null,
+    disabledAt: null,
+  };
 }
 
 export function stateOf(

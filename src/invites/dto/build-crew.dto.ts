@@ -20,17 +20,9 @@ import {
 const COHORT = /^BC[1-9]\d{0,3}$/;
 const COHORT_MESSAGE = 'must be a cohort such as BC1, BC2 or BC3';
 
-export class AddInviteCodeDto {
-  /** The code, case-sensitive: letters, digits, `_` and `-`. @example "CUSTOM123" */
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'code must be 1-64 letters, digits, _ or -' })
-  code!: string;
-
-  /** Preferred cohort. @example "BC1" */
-  @Matches(COHORT, { message: `role ${COHORT_MESSAGE}` })
-  role!: string;
-
-  /** 1-10000, default 1. @example 50 */
+/** Limits shared by every way of creating a code. */
+export class CodeLimitsDto {
+  /** 1-10000, default 1. */
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -45,30 +37,31 @@ export class AddInviteCodeDto {
   expires_at?: Date;
 }
 
-export class GenerateCodeDto {
-  /** Preferred cohort. @example "BC1" */
-  @Matches(COHORT, { message: `role ${COHORT_MESSAGE}` })
-  role!: string;
-
-  /** 1-10000, default 1. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10000)
-  max_uses?: number;
-
+/** Length of a generated code. */
+export class GeneratedCodeDto extends CodeLimitsDto {
   /** 8-64, default 16. */
   @IsOptional()
   @IsInt()
   @Min(8)
   @Max(64)
   code_length?: number;
+}
 
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(() => new Date(), { message: 'expires_at must be in the future' })
-  expires_at?: Date;
+export class AddInviteCodeDto extends CodeLimitsDto {
+  /** The code, case-sensitive: letters, digits, `_` and `-`. @example "CUSTOM123" */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'code must be 1-64 letters, digits, _ or -' })
+  code!: string;
+
+  /** Preferred cohort. @example "BC1" */
+  @Matches(COHORT, { message: `role ${COHORT_MESSAGE}` })
+  role!: string;
+}
+
+export class GenerateCodeDto extends GeneratedCodeDto {
+  /** Preferred cohort. @example "BC1" */
+  @Matches(COHORT, { message: `role ${COHORT_MESSAGE}` })
+  role!: string;
 }
 
 export class CodeCreatedDto {

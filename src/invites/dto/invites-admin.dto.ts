@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -9,9 +8,8 @@ import {
   Max,
   MaxLength,
   Min,
-  MinDate,
 } from 'class-validator';
-import { CohortFillDto } from './build-crew.dto';
+import { CohortFillDto, GeneratedCodeDto } from './build-crew.dto';
 
 export class ListInvitesQueryDto {
   @IsOptional()
@@ -43,7 +41,7 @@ export class ListInvitesQueryDto {
   offset?: number;
 }
 
-export class CreateInviteDto {
+export class CreateInviteDto extends GeneratedCodeDto {
   /** Omit to generate one. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'code must be 1-64 letters, digits, _ or -' })
@@ -51,24 +49,6 @@ export class CreateInviteDto {
 
   @Matches(/^BC[1-9]\d{0,3}$/, { message: 'cohort must be a cohort such as BC1' })
   cohort!: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10000)
-  max_uses?: number;
-
-  @IsOptional()
-  @IsInt()
-  @Min(8)
-  @Max(64)
-  code_length?: number;
-
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(() => new Date(), { message: 'expires_at must be in the future' })
-  expires_at?: Date;
 }
 
 export class InviteDto {
