@@ -109,6 +109,36 @@ describe('SQLite settings', () => {
     }
   });
 
+  it('keeps statements from outside a transaction out of it', async () => {
+    const t = await createTestApp();
+    try {
+      await t.dataSource.query('CREATE TABLE gate_probe (id integer PRIMARY KEY)');
+      let release!: () => void;
+      const holding = new Promise<void>((resolve) => (release = resolve));
+      let began!: () => void;
+      const begun = new Promise<void>((resolve) => (began = resolve));
+      const failing = t.app.get(TransactionRunner).run(async (manager) => {
+        await manager.query('INSERT INTO gate_probe (id) VALUES (1)');
+        began();
+        await holding;
+        throw new Error('roll back');
+      });
+      await begun;
+      // Issued while the transaction is open: it must neither join it nor see its uncommitted row.
+      const outsideWrite = t.dataSource.query('INSERT INTO gate_probe (id) VALUES (2)');
+      const outsideRead = t.dataSource.query<{ id: number }[]>(
+        'SELECT id FROM gate_probe ORDER BY id',
+      );
+      release();
+      await expect(failing).rejects.toThrow('roll back');
+      await outsideWrite;
+      expect(await outsideRead).toEqual([{ id: 2 }]);
+      expect(await t.dataSource.query('SELECT id FROM gate_probe')).toEqual([{ id: 2 }]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('with DB_MIGRATE_ON_BOOT=false, refuses a database with pending migrations and runs none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'guildhall-migrate-'));
     const env = { SQLITE_PATH: join(dir, 'db.sqlite'), DB_MIGRATE_ON_BOOT: 'false' };
