@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { IdempotencyModule } from './core/idempotency';
 import { MailModule } from './core/mail';
 import { OutboxModule } from './core/outbox';
+import { RedisModule } from './core/redis';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         LoggingModule.forRoot(options.logDestination),
         HttpModule,
         DatabaseModule,
+        RedisModule,
         OutboxModule,
         MailModule,
         IdempotencyModule,

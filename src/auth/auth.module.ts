@@ -4,7 +4,10 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ExecutionContext } from '@nestjs/common';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type Redis from 'ioredis';
 import { AppConfig } from '../core/env';
+import { REDIS } from '../core/redis';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyCheckController, ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
@@ -43,12 +46,14 @@ function callerOf(raw: Record<string, any>): string {
 }
 
 /**
- * Request budgets: every caller (user, API key, or address when anonymous) gets RATE_LIMIT_PER_MINUTE;
+ * Request budgets (in Redis when configured, so they hold across instances): every caller (user, API key, or address when anonymous) gets RATE_LIMIT_PER_MINUTE;
  * login attempts are also limited per address and per username.
  */
-function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
+function throttlerOptions(config: AppConfig, redis: Redis | null): ThrottlerModuleOptions {
   const { loginLimits } = config.auth;
   return {
+    // With Redis the budgets are shared by every instance; otherwise each keeps its own in memory.
+    storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
     throttlers: [
       {
         name: 'default',
@@ -91,7 +96,7 @@ function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
   imports: [
     TypeOrmModule.forFeature([User, Session, ApiKey, OAuthStateUse]),
     PassportModule,
-    ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+    ThrottlerModule.forRootAsync({ inject: [AppConfig, REDIS], useFactory: throttlerOptions }),
   ],
   controllers: [
     AuthController,

@@ -1,9 +1,11 @@
 import { statfs } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type Redis from 'ioredis';
 import { AppConfig } from '../core/env';
+import { REDIS } from '../core/redis';
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
 export interface CheckResult {
@@ -28,15 +30,13 @@ export class HealthService {
   constructor(
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {
     this.indicators.set('memory', () => this.memory());
     this.indicators.set('cpu', () => this.cpu());
     this.indicators.set('disk', () => this.disk());
     this.indicators.set('database', () => this.database());
-    this.indicators.set('cache', () => ({
-      status: 'ok',
-      backend: config.redis.url ? 'redis' : 'memory',
-    }));
+    this.indicators.set('cache', () => this.cache());
   }
 
   /** Feature modules add their own checks (sessions, outbox, ...) under a name. */
@@ -79,6 +79,17 @@ export class HealthService {
     return {
       status: 'ok',
       driver: this.config.database.target.kind,
+      latency_ms: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  private async cache(): Promise<CheckResult> {
+    if (!this.redis) return { status: 'ok', backend: 'memory' };
+    const started = performance.now();
+    await this.redis.ping();
+    return {
+      status: 'ok',
+      backend: 'redis',
       latency_ms: Math.round((performance.now() - started) * 100) / 100,
     };
   }

@@ -20,7 +20,8 @@ export class TransactionRunner {
   private readonly gate: SqliteGate | undefined;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.gate = dataSource.options.type === 'better-sqlite3' ? new SqliteGate(dataSource) : undefined;
+    this.gate =
+      dataSource.options.type === 'better-sqlite3' ? new SqliteGate(dataSource) : undefined;
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -44,7 +45,9 @@ class SqliteGate {
     // better-sqlite3's driver hands every caller the same query runner, so guarding it guards all.
     const runner: QueryRunner = dataSource.driver.createQueryRunner('master');
     const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-    (runner as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+    (runner as { query: (...args: unknown[]) => Promise<unknown> }).query = async (
+      ...args: unknown[]
+    ) => {
       while (this.current && this.owner.getStore() !== this.current.token) await this.current.ended;
       if (this.current) return query(...args);
       this.inflight += 1;
