@@ -41,19 +41,25 @@ export class UsersService implements OnModuleInit {
           if (existing.disabledAt) await repo.update(existing.id, { disabledAt: null });
           continue;
         }
-        await repo.insert({
-          id: randomUUID(),
-          username,
-          loginName: username,
-          discordId: null,
-          kind: 'password',
-          role: 'admin',
-          roleName: null,
-          displayName: null,
-          avatarUrl: null,
-          bannedAt: null,
-          disabledAt: null,
-        });
+        // Another instance starting at the same time may insert the same user: that one wins.
+        await repo
+          .createQueryBuilder()
+          .insert()
+          .values({
+            id: randomUUID(),
+            username,
+            loginName: username,
+            discordId: null,
+            kind: 'password',
+            role: 'admin',
+            roleName: null,
+            displayName: null,
+            avatarUrl: null,
+            bannedAt: null,
+            disabledAt: null,
+          })
+          .orIgnore()
+          .execute();
       }
       const stale = await repo.findBy({
         kind: 'password',

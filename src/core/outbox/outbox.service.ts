@@ -126,6 +126,12 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
         .update(OutboxMessage)
         .set({ lockedUntil: new Date(now.getTime() + LOCK_MS) })
         .where({ id: message.id, status: 'pending', attempts: message.attempts })
+        // Another worker (another instance) may have claimed it since it was selected.
+        .andWhere(
+          new Brackets((qb) =>
+            qb.where({ lockedUntil: IsNull() }).orWhere({ lockedUntil: LessThanOrEqual(now) }),
+          ),
+        )
         .execute(),
     );
     return (result.affected ?? 0) === 1;
