@@ -13,6 +13,7 @@ import { OutboxModule } from './core/outbox';
 import { RedisModule } from './core/redis';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (stdout by default); tests capture them here. */
@@ -38,6 +39,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         InvitesModule,
+        TicketsModule,
         ...(options.imports ?? []),
       ],
       providers: [

@@ -92,6 +92,13 @@ export class AppConfig {
 
   readonly outbox: { pollMs: number; maxAttempts: number; retryBaseMs: number };
 
+  readonly tickets: {
+    /** Ticket types accepted from the app (case-sensitive). */
+    categories: string[];
+    /** Members (not staff) may open one ticket per this many minutes; 0 turns it off. */
+    cooldownMinutes: number;
+  };
+
   readonly email: {
     enabled: boolean;
     smtp: {
@@ -121,6 +128,7 @@ export class AppConfig {
     this.discord = values.discord;
     this.invites = values.invites;
     this.outbox = values.outbox;
+    this.tickets = values.tickets;
     this.email = values.email;
     this.push = values.push;
     this.rocketLeague = values.rocketLeague;

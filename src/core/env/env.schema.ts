@@ -215,6 +215,12 @@ export const envSchema = z.object({
   }),
   INVITES_GENERATE_PER_MINUTE: int(10, 1, 1_000_000),
 
+  // Tickets
+  TICKET_CATEGORIES: commaList().transform((list) =>
+    list.length > 0 ? list : ['Application', 'Bug', 'Support'],
+  ),
+  TICKET_COOLDOWN_MINUTES: int(60, 0, 10_080),
+
   // Outbox (e-mail and other side effects)
   OUTBOX_POLL_MS: int(1000, 0, 3_600_000),
   OUTBOX_MAX_ATTEMPTS: int(8, 1, 1000),

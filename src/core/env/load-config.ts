@@ -152,6 +152,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       cohortRoleIds: env.COHORT_ROLE_IDS,
       generatePerMinute: env.INVITES_GENERATE_PER_MINUTE,
     },
+    tickets: { categories: env.TICKET_CATEGORIES, cooldownMinutes: env.TICKET_COOLDOWN_MINUTES },
     outbox: {
       pollMs: env.OUTBOX_POLL_MS,
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,

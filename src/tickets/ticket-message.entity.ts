@@ -1,0 +1,52 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Ticket } from './ticket.entity';
+
+export type MessageSource = 'app' | 'discord';
+
+/** One chat message of a ticket; the id gives the stored order. */
+@Entity({ name: 'ticket_messages' })
+@Index(['ticketId', 'id'])
+export class TicketMessage {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column('varchar', { name: 'ticket_id', length: 36 })
+  ticketId!: string;
+
+  @ManyToOne(() => Ticket, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ticket_id' })
+  ticket?: Ticket;
+
+  @Column('varchar', { name: 'author_id', length: 36 })
+  authorId!: string;
+
+  @Column('varchar', { name: 'author_name', length: 100 })
+  authorName!: string;
+
+  @Column('varchar', { name: 'author_avatar', length: 300, nullable: true })
+  authorAvatar!: string | null;
+
+  @Column('text')
+  content!: string;
+
+  @Column('boolean', { name: 'is_staff', default: false })
+  isStaff!: boolean;
+
+  @Column('varchar', { length: 16 })
+  source!: MessageSource;
+
+  /** Attachment URLs. */
+  @Column('simple-json')
+  attachments!: string[];
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+}

@@ -1,0 +1,55 @@
+import type { TicketDto, TicketMessageDto } from './dto/tickets.dto';
+import type { TicketMessage } from './ticket-message.entity';
+import type { Ticket } from './ticket.entity';
+import type { ReaderView } from './tickets.service';
+
+const STATUS_LABEL = { open: 'Open', claimed: 'Claimed', closed: 'Closed' } as const;
+
+/** The ticket as both clients read it (HazeBot's field names, ids as strings). */
+export function ticketView(ticket: Ticket, reader?: ReaderView): TicketDto {
+  return {
+    ticket_id: ticket.id,
+    ticket_num: ticket.ticketNum,
+    channel_id: ticket.channelId,
+    user_id: ticket.openerId,
+    username: ticket.openerName,
+    display_name: ticket.openerName,
+    avatar_url: ticket.openerAvatar,
+    type: ticket.type,
+    status: STATUS_LABEL[ticket.status],
+    subject: ticket.subject,
+    description: ticket.description,
+    // The app parses this exact format for subject and description.
+    initial_message: `**Subject:** ${ticket.subject}\n\n**Description:**\n${ticket.description}`,
+    created_at: ticket.createdAt.toISOString(),
+    closed_at: ticket.closedAt?.toISOString() ?? null,
+    close_reason: ticket.closeReason,
+    claimed_by: ticket.claimedBy,
+    claimed_by_name: ticket.claimedByName,
+    claimed_by_avatar: null,
+    assigned_to: ticket.assignedTo,
+    assigned_to_name: ticket.assignedToName,
+    assigned_to_avatar: null,
+    reopen_count: ticket.reopenCount,
+    unread_count: reader?.unreadCount ?? 0,
+    last_message: reader?.lastMessage?.content ?? null,
+  };
+}
+
+export function messageView(message: TicketMessage, role: string | null = null): TicketMessageDto {
+  return {
+    id: String(message.id),
+    ticket_id: message.ticketId,
+    author_id: message.authorId,
+    author_name: message.authorName,
+    author_avatar: message.authorAvatar,
+    content: message.content,
+    display_content: message.content,
+    timestamp: message.createdAt.toISOString(),
+    is_bot: false,
+    is_admin: message.isStaff,
+    role,
+    source: message.source,
+    attachments: message.attachments,
+  };
+}
