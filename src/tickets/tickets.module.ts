@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
 import { Ticket } from './ticket.entity';
+import { TicketEvents } from './ticket-events';
 import { TicketsController } from './tickets.controller';
+import { TicketsGateway } from './tickets.gateway';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketMessage, TicketRead])],
+  imports: [TypeOrmModule.forFeature([Ticket, TicketMessage, TicketRead]), AuthModule],
   controllers: [TicketsController],
-  providers: [TicketsService],
-  exports: [TicketsService],
+  providers: [TicketsService, TicketEvents, TicketsGateway],
+  exports: [TicketsService, TicketEvents, TicketsGateway],
 })
 export class TicketsModule {}

@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, MoreThan, Repository } from 'typeorm';
 import type { UserPrincipal } from '../auth/principal';
-import { TransactionRunner } from '../core/database';
+import { SerialQueue, TransactionRunner } from '../core/database';
 import { AppConfig } from '../core/env';
+import { TicketEvents } from './ticket-events';
 import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
 import { Ticket, type TicketStatus } from './ticket.entity';
@@ -81,9 +82,12 @@ export interface TicketPatch {
  */
 @Injectable()
 export class TicketsService {
+  private readonly rooms = new Map<string, { queue: SerialQueue; pending: number }>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly transactions: TransactionRunner,
+    private readonly events: TicketEvents,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     @InjectRepository(TicketMessage) private readonly messages: Repository<TicketMessage>,
     @InjectRepository(TicketRead) private readonly reads: Repository<TicketRead>,
@@ -205,6 +209,7 @@ export class TicketsService {
         .execute(),
     );
     if ((claimed.affected ?? 0) !== 1) throw TicketAlreadyClaimed();
+    this.events.publish({ type: 'ticket_claimed', ticketId: ticket.id, claimedBy: who.id });
     return this.get(actor, id);
   }
 
@@ -217,6 +222,7 @@ export class TicketsService {
     if (!actor.staff) throw NotTicketStaff('assign');
     if (ticket.status === 'closed') throw TicketClosed('assign');
     await this.save(ticket.id, { assignedTo: assignee.id, assignedToName: assignee.name });
+    this.events.publish({ type: 'ticket_assigned', ticketId: ticket.id, assignedTo: assignee.id });
     return this.get(actor, id);
   }
 
@@ -258,6 +264,7 @@ export class TicketsService {
         .execute(),
     );
     if ((reopened.affected ?? 0) !== 1) throw ReopenLimit(MAX_REOPENS);
+    this.events.publish({ type: 'ticket_reopened', ticketId: ticket.id });
     return this.get(actor, id);
   }
 
@@ -275,6 +282,12 @@ export class TicketsService {
     });
   }
 
+  /** History of a ticket for a token-less socket that knows the ticket's id (SOCKET_ALLOW_ANONYMOUS). */
+  async messagesOfAnyTicket(id: string, limit: number): Promise<TicketMessage[]> {
+    if (!(await this.tickets.existsBy({ id }))) throw TicketNotFound();
+    return this.messages.find({ where: { ticketId: id }, order: { id: 'ASC' }, take: limit });
+  }
+
   /** Stores a message from the app: the opener on their own ticket, or staff on any. */
   async postMessage(
     actor: Actor,
@@ -285,20 +298,26 @@ export class TicketsService {
     const ticket = await this.get(actor, id);
     if (!actor.staff && ticket.openerId !== actor.id) throw NotTicketStaff('message');
     if (ticket.status === 'closed') throw TicketClosed('message');
-    return this.transactions.run(async (manager) => {
-      const result = await manager.insert(TicketMessage, {
-        ticketId: ticket.id,
-        authorId: actor.id,
-        authorName: actor.name,
-        authorAvatar: actor.avatar,
-        content,
-        isStaff: actor.staff,
-        source: 'app',
-        attachments,
+    // Per ticket, storing and publishing happen in one turn, so every subscriber hears a room's
+    // messages in stored order.
+    return this.inRoomOrder(ticket.id, async () => {
+      const message = await this.transactions.run(async (manager) => {
+        const result = await manager.insert(TicketMessage, {
+          ticketId: ticket.id,
+          authorId: actor.id,
+          authorName: actor.name,
+          authorAvatar: actor.avatar,
+          content,
+          isStaff: actor.staff,
+          source: 'app',
+          attachments,
+        });
+        const messageId = (result.identifiers[0] as { id: number }).id;
+        await this.markReadWith(manager, ticket.id, actor.id, messageId);
+        return manager.findOneByOrFail(TicketMessage, { id: messageId });
       });
-      const messageId = (result.identifiers[0] as { id: number }).id;
-      await this.markReadWith(manager, ticket.id, actor.id, messageId);
-      return manager.findOneByOrFail(TicketMessage, { id: messageId });
+      this.events.publish({ type: 'new_message', ticketId: ticket.id, message, role: actor.role });
+      return message;
     });
   }
 
@@ -365,6 +384,19 @@ export class TicketsService {
       .values({ ticketId, readerId, lastReadMessageId: messageId })
       .orUpdate(['last_read_message_id'], ['ticket_id', 'reader_id'])
       .execute();
+  }
+
+  /** Runs tasks of one ticket one after another; the queue goes away when nothing waits. */
+  private async inRoomOrder<T>(ticketId: string, task: () => Promise<T>): Promise<T> {
+    const entry = this.rooms.get(ticketId) ?? { queue: new SerialQueue(), pending: 0 };
+    this.rooms.set(ticketId, entry);
+    entry.pending += 1;
+    try {
+      return await entry.queue.push(task);
+    } finally {
+      entry.pending -= 1;
+      if (entry.pending === 0) this.rooms.delete(ticketId);
+    }
   }
 
   private async save(id: string, changes: Partial<Ticket>): Promise<void> {

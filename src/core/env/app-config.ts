@@ -92,6 +92,14 @@ export class AppConfig {
 
   readonly outbox: { pollMs: number; maxAttempts: number; retryBaseMs: number };
 
+  readonly sockets: {
+    /** Let token-less sockets join a ticket room by its id, read-only (the unchanged app sends no token). */
+    allowAnonymous: boolean;
+    sessionCheckMs: number;
+    eventsPer10s: number;
+    maxPayloadBytes: number;
+  };
+
   readonly tickets: {
     /** Ticket types accepted from the app (case-sensitive). */
     categories: string[];
@@ -129,6 +137,7 @@ export class AppConfig {
     this.invites = values.invites;
     this.outbox = values.outbox;
     this.tickets = values.tickets;
+    this.sockets = values.sockets;
     this.email = values.email;
     this.push = values.push;
     this.rocketLeague = values.rocketLeague;

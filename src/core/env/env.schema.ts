@@ -221,6 +221,12 @@ export const envSchema = z.object({
   ),
   TICKET_COOLDOWN_MINUTES: int(60, 0, 10_080),
 
+  // Socket.IO
+  SOCKET_ALLOW_ANONYMOUS: bool(false),
+  SOCKET_SESSION_CHECK_MS: int(30_000, 50, 3_600_000),
+  SOCKET_EVENTS_PER_10S: int(50, 1, 100_000),
+  SOCKET_MAX_PAYLOAD_BYTES: int(65_536, 1024, 10_000_000),
+
   // Outbox (e-mail and other side effects)
   OUTBOX_POLL_MS: int(1000, 0, 3_600_000),
   OUTBOX_MAX_ATTEMPTS: int(8, 1, 1000),

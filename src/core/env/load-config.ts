@@ -152,6 +152,12 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       cohortRoleIds: env.COHORT_ROLE_IDS,
       generatePerMinute: env.INVITES_GENERATE_PER_MINUTE,
     },
+    sockets: {
+      allowAnonymous: env.SOCKET_ALLOW_ANONYMOUS,
+      sessionCheckMs: env.SOCKET_SESSION_CHECK_MS,
+      eventsPer10s: env.SOCKET_EVENTS_PER_10S,
+      maxPayloadBytes: env.SOCKET_MAX_PAYLOAD_BYTES,
+    },
     tickets: { categories: env.TICKET_CATEGORIES, cooldownMinutes: env.TICKET_COOLDOWN_MINUTES },
     outbox: {
       pollMs: env.OUTBOX_POLL_MS,

@@ -1,3 +1,4 @@
-export { configureApp, corsOptions } from './configure-app';
+export { configureApp } from './configure-app';
+export { corsOptions } from './cors';
 export { HttpModule } from './http.module';
 export { parseJsonBody } from './json-body';

@@ -1,0 +1,1 @@
+export { GuildhallIoAdapter } from './socket-io.adapter';

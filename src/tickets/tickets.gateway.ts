@@ -1,0 +1,269 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service';
+import type { UserPrincipal } from '../auth/principal';
+import { AppConfig } from '../core/env';
+import { DomainError, toErrorResponse } from '../core/errors';
+import { type TicketEvent, TicketEvents } from './ticket-events';
+import { messageView } from './ticket-views';
+import { actorOf, TicketsService } from './tickets.service';
+
+interface SocketState {
+  token?: string;
+  principal?: UserPrincipal;
+  /** Token-less socket let in by SOCKET_ALLOW_ANONYMOUS: it may only listen. */
+  anonymous?: boolean;
+  viewing: Set<string>;
+  windowStart: number;
+  events: number;
+  expiry?: NodeJS.Timeout;
+}
+
+const WINDOW_MS = 10_000;
+const room = (ticketId: string) => `ticket_${ticketId}`;
+
+/**
+ * Live ticket chat for the HazeBot app (Socket.IO, default path). Sockets authenticate in the
+ * handshake; a user joins only rooms of tickets they may read; every change reaches the room as
+ * `ticket_update`, and new messages also as the README's `new_message`.
+ */
+@WebSocketGateway()
+export class TicketsGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
+  @WebSocketServer() private server!: Server;
+  private readonly logger = new Logger('TicketsGateway');
+  /** Who is looking at each ticket (actor ids), for the push module to skip them. */
+  private readonly viewers = new Map<string, Map<string, number>>();
+  private sweep?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly tickets: TicketsService,
+    private readonly events: TicketEvents,
+  ) {}
+
+  afterInit(server: Server): void {
+    // Nest runs no guards on connect, so the handshake is checked here.
+    server.use((socket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        (error: unknown) =>
+          next(
+            Object.assign(new Error(toErrorResponse(error).body.error), {
+              data: toErrorResponse(error).body,
+            }),
+          ),
+      );
+    });
+    this.unsubscribe = this.events.subscribe((event) => this.broadcast(event));
+    this.sweep = setInterval(
+      () => void this.dropEndedSessions(),
+      this.config.sockets.sessionCheckMs,
+    );
+    this.sweep.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweep);
+    this.unsubscribe?.();
+  }
+
+  handleConnection(socket: Socket): void {
+    socket.emit('connected', { message: 'Connected to HazeBot API' });
+    // A packet the parser refuses (e.g. an oversized one) must not crash anything.
+    socket.on('error', (error) =>
+      this.logger.warn({ socket: socket.id, err: error }, 'Socket error'),
+    );
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const state = this.state(socket);
+    clearTimeout(state.expiry);
+    for (const ticketId of state.viewing) this.removeViewer(ticketId, this.viewerId(state));
+  }
+
+  /** Actor ids currently viewing a ticket. */
+  viewersOf(ticketId: string): string[] {
+    return [...(this.viewers.get(ticketId)?.keys() ?? [])];
+  }
+
+  @SubscribeMessage('join_ticket')
+  async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<void> {
+    if (!this.admit(socket)) return;
+    const ticketId = ticketIdOf(body);
+    if (!ticketId) {
+      socket.emit('error', { message: 'ticket_id required' });
+      return;
+    }
+    const state = this.state(socket);
+    try {
+      const messages = state.principal
+        ? await this.tickets.messagesOf(actorOf(state.principal), ticketId, { limit: 1000 })
+        : await this.tickets.messagesOfAnyTicket(ticketId, 1000);
+      await socket.join(room(ticketId));
+      if (!state.viewing.has(ticketId)) {
+        state.viewing.add(ticketId);
+        this.addViewer(ticketId, this.viewerId(state));
+      }
+      socket.emit('message_history', {
+        ticket_id: ticketId,
+        messages: messages.map((m) => messageView(m)),
+      });
+      socket.emit('joined_ticket', { ticket_id: ticketId, room: room(ticketId) });
+    } catch (error) {
+      socket.emit('error', {
+        ticket_id: ticketId,
+        ...toErrorResponse(error).body,
+        message: toErrorResponse(error).body.error,
+      });
+    }
+  }
+
+  @SubscribeMessage('leave_ticket')
+  async leave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<void> {
+    if (!this.admit(socket)) return;
+    const ticketId = ticketIdOf(body);
+    if (!ticketId) return;
+    const state = this.state(socket);
+    await socket.leave(room(ticketId));
+    if (state.viewing.delete(ticketId)) this.removeViewer(ticketId, this.viewerId(state));
+    socket.emit('left_ticket', { ticket_id: ticketId, room: room(ticketId) });
+  }
+
+  private async authenticate(socket: Socket): Promise<void> {
+    const state: SocketState = { viewing: new Set(), windowStart: Date.now(), events: 0 };
+    socket.data = state;
+    const token = tokenOf(socket);
+    if (token === undefined) {
+      if (this.config.sockets.allowAnonymous) {
+        state.anonymous = true;
+        return;
+      }
+      throw new DomainError('TOKEN_MISSING', 401, 'Token is missing');
+    }
+    state.token = token;
+    state.principal = await this.auth.authenticate(token);
+    const msLeft = state.principal.claims.exp * 1000 - Date.now();
+    state.expiry = setTimeout(() => socket.disconnect(true), Math.max(0, msLeft));
+    state.expiry.unref();
+  }
+
+  /** Drops sockets whose session ended (logout, refresh, ban, deleted user) since they connected. */
+  private async dropEndedSessions(): Promise<void> {
+    for (const socket of this.server.sockets.sockets.values()) {
+      const { token } = this.state(socket);
+      if (!token) continue;
+      try {
+        await this.auth.authenticate(token);
+      } catch {
+        socket.emit('error', { message: 'Session has ended' });
+        socket.disconnect(true);
+      }
+    }
+  }
+
+  /** Per-socket event budget: over it, events are refused; far over it, the socket is dropped. */
+  private admit(socket: Socket): boolean {
+    const state = this.state(socket);
+    const now = Date.now();
+    if (now - state.windowStart >= WINDOW_MS) {
+      state.windowStart = now;
+      state.events = 0;
+    }
+    state.events += 1;
+    const limit = this.config.sockets.eventsPer10s;
+    if (state.events <= limit) return true;
+    if (state.events > limit * 2) {
+      this.logger.warn({ socket: socket.id }, 'Socket dropped for flooding');
+      socket.disconnect(true);
+    } else {
+      socket.emit('error', {
+        message: 'Too many events; slow down',
+        error_code: 'TOO_MANY_REQUESTS',
+      });
+    }
+    return false;
+  }
+
+  private broadcast(event: TicketEvent): void {
+    const timestamp = new Date().toISOString();
+    const target = this.server.to(room(event.ticketId));
+    const update = (eventType: string, data: object): void => {
+      target.emit('ticket_update', {
+        ticket_id: event.ticketId,
+        event_type: eventType,
+        data,
+        timestamp,
+      });
+    };
+    switch (event.type) {
+      case 'new_message': {
+        const view = messageView(event.message, event.role);
+        update('new_message', view);
+        target.emit('new_message', { ticket_id: event.ticketId, message: view, messageData: view });
+        return;
+      }
+      case 'ticket_claimed':
+        return update('ticket_claimed', { claimed_by: event.claimedBy });
+      case 'ticket_assigned':
+        return update('ticket_assigned', { assigned_to: event.assignedTo });
+      case 'ticket_closed':
+        return update('ticket_closed', { close_message: event.closeMessage });
+      case 'ticket_reopened':
+        return update('ticket_reopened', {});
+    }
+  }
+
+  private state(socket: Socket): SocketState {
+    return socket.data as SocketState;
+  }
+
+  private viewerId(state: SocketState): string {
+    return state.principal ? actorOf(state.principal).id : 'anonymous';
+  }
+
+  private addViewer(ticketId: string, viewer: string): void {
+    const counts = this.viewers.get(ticketId) ?? new Map<string, number>();
+    counts.set(viewer, (counts.get(viewer) ?? 0) + 1);
+    this.viewers.set(ticketId, counts);
+  }
+
+  private removeViewer(ticketId: string, viewer: string): void {
+    const counts = this.viewers.get(ticketId);
+    if (!counts) return;
+    const left = (counts.get(viewer) ?? 1) - 1;
+    if (left > 0) counts.set(viewer, left);
+    else counts.delete(viewer);
+    if (counts.size === 0) this.viewers.delete(ticketId);
+  }
+}
+
+function ticketIdOf(body: unknown): string | undefined {
+  const id = (body as { ticket_id?: unknown } | null)?.ticket_id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
+}
+
+/** The JWT from `auth.token`, a `token` query parameter, or an Authorization header. */
+function tokenOf(socket: Socket): string | undefined {
+  const auth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof auth === 'string' && auth !== '') return auth.replace(/^Bearer\s+/i, '');
+  const query = socket.handshake.query.token;
+  if (typeof query === 'string' && query !== '') return query;
+  const header = socket.handshake.headers.authorization;
+  if (typeof header === 'string' && /^Bearer\s+\S+/i.test(header))
+    return header.replace(/^Bearer\s+/i, '').trim();
+  return undefined;
+}
