@@ -4,6 +4,7 @@
  * ratio to bare for every scenario, plus Guildhall's resident memory.
  *
  *   BENCH_DURATION (s, default 5)  BENCH_CONNECTIONS (default 50)  BENCH_ROUNDS (default 3)
+ *   BENCH_SUBSCRIBERS (default 1000)  BENCH_FANOUT_MESSAGES (default 20)
  *
  * Modules add their routes to SCENARIOS. Errors are non-2xx answers and failed connections; the
  * redemption scenario counts 410s once its code is used up, so its budget is generous.
@@ -14,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { measureFanout } from './fanout';
 
 interface Scenario {
   name: string;
@@ -29,6 +31,20 @@ interface Scenario {
 }
 
 const API_KEY = randomBytes(24).toString('hex');
+const ADMIN_PASS = randomBytes(12).toString('hex');
+/** Filled with the admin's bearer token by the tickets scenario. */
+const staff: Record<string, string> = {};
+let benchTicketId = '';
+
+async function adminLogin(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASS }),
+  });
+  if (!res.ok) throw new Error(`admin login failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
 const partner = { 'X-API-Key': API_KEY };
 let member = 700000000000000000n;
 const bulkEmails = Array.from(
@@ -59,6 +75,27 @@ const SCENARIOS: Scenario[] = [
         body: JSON.stringify({ code: 'BENCH-REDEEM', role: 'BC1', max_uses: 10000 }),
       });
       if (!res.ok) throw new Error(`preparing the redemption code failed: ${res.status}`);
+    },
+  },
+  {
+    name: 'GET /api/tickets (20 tickets, staff token)',
+    path: '/api/tickets',
+    headers: staff,
+    prepare: async (baseUrl) => {
+      staff.Authorization = `Bearer ${await adminLogin(baseUrl)}`;
+      for (let i = 0; i < 20; i += 1) {
+        const res = await fetch(`${baseUrl}/api/tickets`, {
+          method: 'POST',
+          headers: { ...staff, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            type: 'Support',
+            subject: `Bench ticket ${i}`,
+            description: 'A ticket for the benchmark.',
+          }),
+        });
+        if (res.status !== 201) throw new Error(`creating a ticket failed: ${res.status}`);
+        benchTicketId = ((await res.json()) as { ticket_id: string }).ticket_id;
+      }
     },
   },
   {
@@ -150,7 +187,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       SECRET_KEY: randomBytes(32).toString('hex'),
-      API_ADMIN_PASS: randomBytes(12).toString('hex'),
+      API_ADMIN_PASS: ADMIN_PASS,
       API_KEY,
       // Measure the work, not the abuse limits.
       RATE_LIMIT_PER_MINUTE: '1000000',
@@ -206,8 +243,20 @@ async function main(): Promise<void> {
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
     console.log(line(header));
     for (const row of rows) console.log(line(row));
+    const fanout = await measureFanout(
+      `http://127.0.0.1:${guildhall.port}`,
+      staff.Authorization.replace('Bearer ', ''),
+      benchTicketId,
+      Number(process.env.BENCH_SUBSCRIBERS ?? 1000),
+      Number(process.env.BENCH_FANOUT_MESSAGES ?? 20),
+    );
     console.log(
-      `\nguildhall resident memory after the runs: ${rssMb(guildhall.child.pid as number)} MB`,
+      `\nchat fan-out: a message POSTed over REST to ${fanout.subscribers} socket.io subscribers of one ` +
+        `room, ${fanout.messages} messages: delivered ${fanout.delivered}/${fanout.subscribers * fanout.messages}, ` +
+        `latency p50 ${fanout.p50} ms, p99 ${fanout.p99} ms`,
+    );
+    console.log(
+      `guildhall resident memory after the runs: ${rssMb(guildhall.child.pid as number)} MB`,
     );
   } finally {
     bare.child.kill('SIGTERM');
