@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
+import { TicketSequence } from './ticket-sequence.entity';
 import { Ticket } from './ticket.entity';
 import { TicketEvents } from './ticket-events';
 import { TicketsController } from './tickets.controller';
@@ -10,7 +11,10 @@ import { TicketsGateway } from './tickets.gateway';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketMessage, TicketRead]), AuthModule],
+  imports: [
+    TypeOrmModule.forFeature([Ticket, TicketMessage, TicketRead, TicketSequence]),
+    AuthModule,
+  ],
   controllers: [TicketsController],
   providers: [TicketsService, TicketEvents, TicketsGateway],
   exports: [TicketsService, TicketEvents, TicketsGateway],

@@ -6,6 +6,7 @@ import type { UserPrincipal } from '../auth/principal';
 import { SerialQueue, TransactionRunner } from '../core/database';
 import { AppConfig } from '../core/env';
 import { TicketEvents } from './ticket-events';
+import { TicketSequence } from './ticket-sequence.entity';
 import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
 import { Ticket, type TicketStatus } from './ticket.entity';
@@ -23,6 +24,8 @@ import {
 
 export const MAX_REOPENS = 3;
 export const MAX_PAGE = 100;
+/** The ticket_sequence row holding the floor for new ticket numbers. */
+export const TICKET_SEQUENCE = 'ticket_num';
 /** Key of the PostgreSQL advisory lock that serialises ticket numbering. */
 const TICKET_NUMBER_LOCK = 7_201_001;
 
@@ -139,9 +142,10 @@ export class TicketsService {
         .createQueryBuilder(Ticket, 't')
         .select('MAX(t.ticket_num)', 'max')
         .getRawOne<{ max: number | string | null }>();
+      const floor = await manager.findOneBy(TicketSequence, { name: TICKET_SEQUENCE });
       const ticket = manager.create(Ticket, {
         id: randomUUID(),
-        ticketNum: Number(row?.max ?? 0) + 1,
+        ticketNum: Math.max(Number(row?.max ?? 0) + 1, floor?.nextValue ?? 0),
         type: input.type,
         subject: input.subject,
         description: input.description,
