@@ -59,7 +59,8 @@ export function parseTicketRecords(records: unknown): {
       type: (typeof r.type === 'string' && r.type ? r.type : 'General').slice(0, 40),
       subject: (match?.[1] || `Ticket #${ticketNum}`).slice(0, 100),
       description: match ? match[2].trim() : initial,
-      status: STATUSES[String(r.status ?? 'open').toLowerCase()] ?? 'open',
+      status:
+        (typeof r.status === 'string' ? STATUSES[r.status.toLowerCase()] : undefined) ?? 'open',
       openerId,
       claimedBy: idOf(r.claimed_by),
       assignedTo: idOf(r.assigned_to),
