@@ -62,6 +62,13 @@ export class Ticket {
   @Column('varchar', { name: 'closed_by', length: 36, nullable: true })
   closedBy!: string | null;
 
+  /** Written when the ticket closes. */
+  @Column('text', { name: 'transcript_text', nullable: true })
+  transcriptText!: string | null;
+
+  @Column('text', { name: 'transcript_html', nullable: true })
+  transcriptHtml!: string | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 

@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
 import type { UserPrincipal } from '../auth/principal';
 import {
@@ -19,6 +31,7 @@ import {
   TicketDetailDto,
   TicketListDto,
   TicketListQueryDto,
+  TranscriptQueryDto,
   UpdateTicketDto,
 } from './dto/tickets.dto';
 import type { TicketStatus } from './ticket.entity';
@@ -157,6 +170,20 @@ export class TicketsController {
   ): Promise<TicketActionDto> {
     await this.tickets.reopen(actorOf(principal), id);
     return { success: true, message: 'Ticket reopened successfully' };
+  }
+
+  /** The transcript written when the ticket closed: `format=text` (default) or `html`. */
+  @Get(':id/transcript')
+  @ApiProduces('text/plain', 'text/html')
+  async transcript(
+    @CurrentPrincipal() principal: UserPrincipal,
+    @Param('id') id: string,
+    @Query() query: TranscriptQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const { text, html } = await this.tickets.transcript(actorOf(principal), id);
+    res.type(query.format === 'html' ? 'text/html' : 'text/plain');
+    return query.format === 'html' ? html : text;
   }
 
   /** Messages in stored order. */

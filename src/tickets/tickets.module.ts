@@ -8,6 +8,7 @@ import { Ticket } from './ticket.entity';
 import { TicketEvents } from './ticket-events';
 import { TicketsController } from './tickets.controller';
 import { TicketsGateway } from './tickets.gateway';
+import { TicketsLifecycle } from './tickets-lifecycle.service';
 import { TicketsService } from './tickets.service';
 
 @Module({
@@ -16,7 +17,7 @@ import { TicketsService } from './tickets.service';
     AuthModule,
   ],
   controllers: [TicketsController],
-  providers: [TicketsService, TicketEvents, TicketsGateway],
+  providers: [TicketsService, TicketEvents, TicketsGateway, TicketsLifecycle],
   exports: [TicketsService, TicketEvents, TicketsGateway],
 })
 export class TicketsModule {}

@@ -5,11 +5,14 @@ import { type EntityManager, In, MoreThan, Repository } from 'typeorm';
 import type { UserPrincipal } from '../auth/principal';
 import { SerialQueue, TransactionRunner } from '../core/database';
 import { AppConfig } from '../core/env';
+import { EMAIL_OUTBOX_KIND, MailService } from '../core/mail';
+import { OutboxService } from '../core/outbox';
 import { TicketEvents } from './ticket-events';
 import { TicketSequence } from './ticket-sequence.entity';
 import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
 import { Ticket, type TicketStatus } from './ticket.entity';
+import { transcriptOf } from './transcript';
 import {
   InvalidTicketType,
   NotTicketStaff,
@@ -91,6 +94,8 @@ export class TicketsService {
     private readonly config: AppConfig,
     private readonly transactions: TransactionRunner,
     private readonly events: TicketEvents,
+    private readonly outbox: OutboxService,
+    private readonly mail: MailService,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     @InjectRepository(TicketMessage) private readonly messages: Repository<TicketMessage>,
     @InjectRepository(TicketRead) private readonly reads: Repository<TicketRead>,
@@ -233,14 +238,107 @@ export class TicketsService {
   async close(actor: Actor, id: string, reason: string | null): Promise<Ticket> {
     const ticket = await this.get(actor, id);
     if (!actor.staff && ticket.openerId !== actor.id) throw NotTicketStaff('close');
-    if (ticket.status === 'closed') throw TicketAlreadyClosed();
-    await this.save(ticket.id, {
-      status: 'closed',
-      closedAt: new Date(),
-      closedBy: actor.id,
-      closeReason: reason || null,
-    });
+    if (!(await this.closeWith(ticket, actor.id, reason || null))) throw TicketAlreadyClosed();
     return this.get(actor, id);
+  }
+
+  /** The transcript written when the ticket closed. */
+  async transcript(actor: Actor, id: string): Promise<{ text: string; html: string }> {
+    const ticket = await this.get(actor, id);
+    if (!ticket.transcriptText || !ticket.transcriptHtml) throw TicketNotClosed();
+    return { text: ticket.transcriptText, html: ticket.transcriptHtml };
+  }
+
+  /**
+   * Closes a ticket unless it is already closed: status, transcript and (with SUPPORT_EMAIL and
+   * e-mail enabled) the transcript e-mail, in one transaction. False when it was already closed.
+   */
+  private async closeWith(
+    ticket: Ticket,
+    closedBy: string,
+    reason: string | null,
+  ): Promise<boolean> {
+    const closedAt = new Date();
+    const closed = await this.transactions.run(async (manager) => {
+      const messages = await manager.find(TicketMessage, {
+        where: { ticketId: ticket.id },
+        order: { id: 'ASC' },
+      });
+      const { text, html } = transcriptOf(ticket, messages, closedAt, reason);
+      const result = await manager
+        .createQueryBuilder()
+        .update(Ticket)
+        .set({
+          status: 'closed',
+          closedAt,
+          closedBy,
+          closeReason: reason,
+          transcriptText: text,
+          transcriptHtml: html,
+        })
+        .where('id = :id AND status <> :closed', { id: ticket.id, closed: 'closed' })
+        .execute();
+      if ((result.affected ?? 0) !== 1) return false;
+      const to = this.config.email.supportEmail;
+      if (to && this.mail.enabled) {
+        await this.outbox.enqueue(manager, EMAIL_OUTBOX_KIND, {
+          to,
+          subject: `Ticket #${ticket.ticketNum} closed: ${ticket.subject}`,
+          text,
+          html,
+        });
+      }
+      return true;
+    });
+    if (closed)
+      this.events.publish({
+        type: 'ticket_closed',
+        ticketId: ticket.id,
+        closeMessage: reason ?? '',
+      });
+    return closed;
+  }
+
+  /** Closes open tickets nobody has written in for TICKET_AUTO_CLOSE_HOURS. Returns how many. */
+  async closeInactive(now = new Date()): Promise<number> {
+    const hours = this.config.tickets.autoCloseHours;
+    if (hours <= 0) return 0;
+    const cutoff = new Date(now.getTime() - hours * 3_600_000);
+    const idle = await this.tickets
+      .createQueryBuilder('t')
+      .where('t.status <> :closed', { closed: 'closed' })
+      .andWhere('t.updated_at < :cutoff', { cutoff })
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM ticket_messages m WHERE m.ticket_id = t.id AND m.created_at >= :cutoff)`,
+        { cutoff },
+      )
+      .getMany();
+    let closed = 0;
+    for (const ticket of idle) {
+      if (
+        await this.closeWith(
+          ticket,
+          'system',
+          `Closed automatically after ${hours} hours without activity`,
+        )
+      )
+        closed += 1;
+    }
+    return closed;
+  }
+
+  /** Deletes tickets closed more than TICKET_DELETE_AFTER_DAYS ago. Returns how many. */
+  async deleteExpired(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.tickets.deleteAfterDays * 86_400_000);
+    const result = await this.transactions.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .delete()
+        .from(Ticket)
+        .where('status = :closed AND closed_at < :cutoff', { closed: 'closed', cutoff })
+        .execute(),
+    );
+    return result.affected ?? 0;
   }
 
   /** Back to open, claim and assignment cleared; at most MAX_REOPENS times. */

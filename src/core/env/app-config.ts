@@ -105,6 +105,12 @@ export class AppConfig {
     categories: string[];
     /** Members (not staff) may open one ticket per this many minutes; 0 turns it off. */
     cooldownMinutes: number;
+    /** Closed tickets are deleted this many days after closing. */
+    deleteAfterDays: number;
+    /** Open tickets without activity for this many hours are closed; 0 turns it off. */
+    autoCloseHours: number;
+    /** How often the clean-up job runs; 0 turns it off. */
+    jobIntervalMs: number;
   };
 
   readonly email: {

@@ -158,7 +158,13 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       eventsPer10s: env.SOCKET_EVENTS_PER_10S,
       maxPayloadBytes: env.SOCKET_MAX_PAYLOAD_BYTES,
     },
-    tickets: { categories: env.TICKET_CATEGORIES, cooldownMinutes: env.TICKET_COOLDOWN_MINUTES },
+    tickets: {
+      categories: env.TICKET_CATEGORIES,
+      cooldownMinutes: env.TICKET_COOLDOWN_MINUTES,
+      deleteAfterDays: env.TICKET_DELETE_AFTER_DAYS,
+      autoCloseHours: env.TICKET_AUTO_CLOSE_HOURS,
+      jobIntervalMs: env.TICKET_JOB_INTERVAL_MS,
+    },
     outbox: {
       pollMs: env.OUTBOX_POLL_MS,
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,

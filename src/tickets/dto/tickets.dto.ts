@@ -124,6 +124,12 @@ export class MessagesQueryDto {
   limit?: number;
 }
 
+export class TranscriptQueryDto {
+  @IsOptional()
+  @Matches(/^(text|html)$/, { message: 'format must be text or html' })
+  format?: 'text' | 'html';
+}
+
 export class TicketMessageDto {
   id!: string;
   ticket_id!: string;

@@ -1,0 +1,50 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { AppConfig } from '../core/env';
+import { TicketsService } from './tickets.service';
+
+/**
+ * The ticket clean-up job, every TICKET_JOB_INTERVAL_MS: closes tickets idle for
+ * TICKET_AUTO_CLOSE_HOURS (when set) and deletes tickets closed TICKET_DELETE_AFTER_DAYS ago. Both
+ * steps are conditional statements, so several instances running it at once do no harm.
+ */
+@Injectable()
+export class TicketsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TicketsLifecycle');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.tickets.jobIntervalMs;
+    if (interval <= 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.runOnce()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.error({ err: error }, 'Ticket clean-up failed'))
+        .finally(() => (this.running = undefined));
+    }, interval);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async runOnce(now = new Date()): Promise<{ closed: number; deleted: number }> {
+    const closed = await this.tickets.closeInactive(now);
+    const deleted = await this.tickets.deleteExpired(now);
+    if (closed > 0 || deleted > 0)
+      this.logger.log(`Closed ${closed} idle and deleted ${deleted} old ticket(s)`);
+    return { closed, deleted };
+  }
+}

@@ -1,0 +1,118 @@
+import { Ticket } from '../src/tickets/ticket.entity';
+import { TicketsLifecycle } from '../src/tickets/tickets-lifecycle.service';
+import { createTestApp, type TestApp } from './support/app';
+import { eventually } from './support/eventually';
+import { TestSmtpServer } from './support/smtp';
+import { discordMemberToken } from './support/users';
+
+describe('ticket lifecycle', () => {
+  let t: TestApp;
+  let smtp: TestSmtpServer;
+  let member: string;
+  let staff: string;
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const open = async (subject: string) =>
+    (
+      await t
+        .http()
+        .post('/api/tickets')
+        .set(as(member))
+        .send({ type: 'Support', subject, description: 'Something <b>broke</b> & stayed broken.' })
+        .expect(201)
+    ).body.ticket_id as string;
+
+  beforeAll(async () => {
+    smtp = await new TestSmtpServer().start();
+    t = await createTestApp({
+      env: {
+        TICKET_COOLDOWN_MINUTES: '0',
+        TICKET_AUTO_CLOSE_HOURS: '48',
+        TICKET_DELETE_AFTER_DAYS: '7',
+        TICKET_JOB_INTERVAL_MS: '0',
+        EMAIL_ENABLED: 'true',
+        SMTP_SERVER: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SUPPORT_EMAIL: 'support@example.com',
+        OUTBOX_POLL_MS: '50',
+      },
+    });
+    member = await discordMemberToken(t, '950000000000000001');
+    staff = await discordMemberToken(t, '950000000000000002', 'moderator');
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('writes a transcript on close, keeps it with the ticket and e-mails it to SUPPORT_EMAIL', async () => {
+    const id = await open('Transcript please');
+    await t
+      .http()
+      .post(`/api/tickets/${id}/messages`)
+      .set(as(member))
+      .send({ content: 'Hello <script>' })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/tickets/${id}/messages`)
+      .set(as(staff))
+      .send({ content: 'Fixed it' })
+      .expect(200);
+    await t.http().get(`/api/tickets/${id}/transcript`).set(as(member)).expect(400);
+    await t
+      .http()
+      .post(`/api/tickets/${id}/close`)
+      .set(as(staff))
+      .send({ close_message: 'Solved' })
+      .expect(200);
+
+    const text = await t.http().get(`/api/tickets/${id}/transcript`).set(as(member)).expect(200);
+    expect(text.headers['content-type']).toContain('text/plain');
+    expect(text.text).toMatch(/Ticket #\d+ \(Support\): Transcript please/);
+    expect(text.text).toContain('Closed at');
+    expect(text.text).toMatch(/member0001: Hello <script>\n.*\(staff\): Fixed it/);
+    const html = await t
+      .http()
+      .get(`/api/tickets/${id}/transcript?format=html`)
+      .set(as(member))
+      .expect(200);
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.text).toContain('Hello &lt;script&gt;');
+    expect(html.text).not.toContain('<script>');
+
+    await eventually(() => expect(smtp.mails).toHaveLength(1));
+    expect(smtp.mails[0].to).toEqual(['support@example.com']);
+    expect(smtp.mails[0].subject).toMatch(/^Ticket #\d+ closed: Transcript please$/);
+  });
+
+  it('closes tickets idle past TICKET_AUTO_CLOSE_HOURS and deletes tickets closed past TICKET_DELETE_AFTER_DAYS', async () => {
+    const idle = await open('Idle one');
+    const busy = await open('Busy one');
+    const job = t.app.get(TicketsLifecycle);
+    const later = new Date(Date.now() + 49 * 3_600_000);
+    // A message just before the cut-off keeps a ticket open.
+    await t
+      .http()
+      .post(`/api/tickets/${busy}/messages`)
+      .set(as(member))
+      .send({ content: 'still here' })
+      .expect(200);
+    const repo = t.dataSource.getRepository(Ticket);
+    await t.dataSource.query(`UPDATE ticket_messages SET created_at = ? WHERE ticket_id = ?`, [
+      new Date(later.getTime() - 3_600_000).toISOString().replace('T', ' ').slice(0, 23),
+      busy,
+    ]);
+
+    expect(await job.runOnce(later)).toMatchObject({ closed: expect.any(Number) });
+    expect((await repo.findOneByOrFail({ id: idle })).status).toBe('closed');
+    expect((await repo.findOneByOrFail({ id: idle })).closeReason).toBe(
+      'Closed automatically after 48 hours without activity',
+    );
+    expect((await repo.findOneByOrFail({ id: busy })).status).toBe('open');
+
+    const result = await job.runOnce(new Date(later.getTime() + 8 * 86_400_000));
+    expect(result.deleted).toBeGreaterThanOrEqual(2);
+    expect(await repo.findOneBy({ id: idle })).toBeNull();
+    await t.http().get(`/api/tickets/${idle}`).set(as(member)).expect(404);
+  });
+});
