@@ -13,6 +13,7 @@ import { OutboxModule } from './core/outbox';
 import { RedisModule } from './core/redis';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
+import { DiscordModule } from './discord/discord.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 export interface AppModuleOptions {
@@ -40,6 +41,7 @@ export class AppModule {
         HealthModule,
         InvitesModule,
         TicketsModule,
+        DiscordModule.forRoot(config),
         ...(options.imports ?? []),
       ],
       providers: [

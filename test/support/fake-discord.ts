@@ -31,6 +31,9 @@ export class FakeDiscord {
   private server?: Server;
   private counter = 0;
   url = '';
+  /** Where GET /gateway/bot sends clients (set when a FakeDiscordGateway runs beside this). */
+  gatewayUrl = '';
+  readonly applicationId = '100000000000000001';
 
   get base(): string {
     return `${this.url}/api`;
@@ -100,6 +103,35 @@ export class FakeDiscord {
         scope: 'identify guilds.members.read',
       });
       return;
+    }
+    if (req.method === 'GET' && path === '/api/v10/gateway/bot') {
+      return json(200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (req.method === 'GET' && path === '/api/v10/applications/@me') {
+      return json(200, {
+        id: this.applicationId,
+        name: 'Guildhall',
+        flags: 0,
+        bot_public: false,
+        description: '',
+      });
+    }
+    const commands = /^\/api\/v10\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.exec(path);
+    if (req.method === 'PUT' && commands) {
+      const list = JSON.parse(body || '[]') as Record<string, unknown>[];
+      return json(
+        200,
+        list.map((command, i) => ({
+          ...command,
+          id: String(300000000000000000n + BigInt(i)),
+          application_id: this.applicationId,
+          version: '1',
+        })),
+      );
     }
     const user = this.tokens.get(bearer);
     if (req.method === 'GET' && path === '/api/v10/users/@me') {

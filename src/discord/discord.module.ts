@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GatewayIntentBits } from 'discord.js';
+import { NecordModule } from 'necord';
+import type { AppConfig } from '../core/env';
+
+/**
+ * The Discord bot (Necord, discord.js 14). Only an instance with a token and DISCORD_GATEWAY on logs
+ * in to the gateway; without a token the API runs alone. discord.js talks REST to DISCORD_API_BASE and
+ * takes the gateway URL from `GET /gateway/bot` there, as in production.
+ */
+@Module({})
+export class DiscordModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const { discord } = config;
+    if (!discord.gatewayEnabled || !discord.token) return { module: DiscordModule };
+    return {
+      module: DiscordModule,
+      imports: [
+        NecordModule.forRoot({
+          token: discord.token,
+          intents: [
+            GatewayIntentBits.Guilds,
+            GatewayIntentBits.GuildMembers,
+            GatewayIntentBits.GuildMessages,
+            GatewayIntentBits.MessageContent,
+          ],
+          rest: { api: discord.apiBase },
+          development: discord.guildId ? [discord.guildId] : false,
+        }),
+      ],
+    };
+  }
+}

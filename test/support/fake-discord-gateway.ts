@@ -1,0 +1,163 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channels: {
+    id: string;
+    name: string;
+    type: number;
+    parent_id?: string | null;
+    position?: number;
+  }[];
+  roles: { id: string; name: string; position?: number; color?: number }[];
+}
+
+/**
+ * The gateway half of the fake Discord: HELLO, heartbeat ACKs, IDENTIFY → READY + GUILD_CREATE, and
+ * dispatches pushed by the test (INTERACTION_CREATE, MESSAGE_CREATE, ...).
+ */
+export class FakeDiscordGateway {
+  readonly identified: unknown[] = [];
+  private http?: Server;
+  private wss?: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private seq = 0;
+  url = '';
+
+  constructor(
+    private readonly bot: { id: string; username: string; applicationId: string },
+    private readonly guild: FakeGuild,
+  ) {}
+
+  async start(): Promise<this> {
+    this.http = createServer();
+    this.wss = new WebSocketServer({ server: this.http });
+    this.wss.on('connection', (socket) => this.accept(socket));
+    this.http.listen(0, '127.0.0.1');
+    await once(this.http, 'listening');
+    this.url = `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise((resolve) => this.wss?.close(resolve));
+    this.http?.closeAllConnections();
+    await new Promise((resolve) => this.http?.close(resolve));
+  }
+
+  /** Sends a dispatch (op 0) to every connected session. */
+  dispatch(type: string, data: unknown): void {
+    for (const socket of this.sockets)
+      this.send(socket, { op: 0, t: type, s: ++this.seq, d: data });
+  }
+
+  private accept(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    this.send(socket, { op: 10, d: { heartbeat_interval: 45_000 } });
+    socket.on('message', (raw) => {
+      const packet = JSON.parse((raw as Buffer).toString('utf8')) as { op: number; d: unknown };
+      if (packet.op === 1) this.send(socket, { op: 11 });
+      if (packet.op === 2) {
+        this.identified.push(packet.d);
+        this.send(socket, {
+          op: 0,
+          t: 'READY',
+          s: ++this.seq,
+          d: {
+            v: 10,
+            user: {
+              id: this.bot.id,
+              username: this.bot.username,
+              discriminator: '0',
+              avatar: null,
+              bot: true,
+              flags: 0,
+            },
+            guilds: [{ id: this.guild.id, unavailable: true }],
+            session_id: 'fake-session',
+            resume_gateway_url: this.url,
+            shard: [0, 1],
+            application: { id: this.bot.applicationId, flags: 0 },
+          },
+        });
+        this.send(socket, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildPayload() });
+      }
+    });
+  }
+
+  private guildPayload() {
+    return {
+      id: this.guild.id,
+      name: this.guild.name,
+      icon: null,
+      owner_id: this.bot.id,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      features: [],
+      mfa_level: 0,
+      system_channel_flags: 0,
+      premium_tier: 0,
+      nsfw_level: 0,
+      preferred_locale: 'en-US',
+      unavailable: false,
+      member_count: 1,
+      large: false,
+      joined_at: new Date().toISOString(),
+      roles: this.guild.roles.map((r, i) => ({
+        id: r.id,
+        name: r.name,
+        color: r.color ?? 0,
+        hoist: false,
+        position: r.position ?? i,
+        permissions: '0',
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      })),
+      channels: this.guild.channels.map((c, i) => ({
+        id: c.id,
+        name: c.name,
+        type: c.type,
+        position: c.position ?? i,
+        parent_id: c.parent_id ?? null,
+        permission_overwrites: [],
+        guild_id: this.guild.id,
+      })),
+      members: [
+        {
+          user: {
+            id: this.bot.id,
+            username: this.bot.username,
+            discriminator: '0',
+            avatar: null,
+            bot: true,
+          },
+          roles: [],
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
+  }
+
+  private send(socket: WebSocket, payload: unknown): void {
+    socket.send(JSON.stringify(payload));
+  }
+}
