@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { GatewayIntentBits } from 'discord.js';
 import { NecordModule } from 'necord';
 import type { AppConfig } from '../core/env';
+import { GuildController } from './guild.controller';
+import { GuildService } from './guild.service';
 
 /**
  * The Discord bot (Necord, discord.js 14). Only an instance with a token and DISCORD_GATEWAY on logs
@@ -12,9 +14,14 @@ import type { AppConfig } from '../core/env';
 export class DiscordModule {
   static forRoot(config: AppConfig): DynamicModule {
     const { discord } = config;
-    if (!discord.gatewayEnabled || !discord.token) return { module: DiscordModule };
-    return {
+    const base = {
       module: DiscordModule,
+      controllers: [GuildController],
+      providers: [GuildService],
+    };
+    if (!discord.gatewayEnabled || !discord.token) return base;
+    return {
+      ...base,
       imports: [
         NecordModule.forRoot({
           token: discord.token,

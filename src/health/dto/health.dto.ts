@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
 /** `GET /health`, the Build Crew API's shape. */
@@ -13,6 +14,7 @@ export class BuildCrewHealthDto {
 /** One entry of `checks` in `GET /api/health?detailed=true`. */
 export class HealthCheckDto {
   /** `ok`, `warning` or `error`. */
+  @ApiProperty({ enum: ['ok', 'warning', 'error'] })
   status!: 'ok' | 'warning' | 'error';
   /** What the check measured (percentages, latency, backend, ...). */
   [detail: string]: unknown;
@@ -21,6 +23,7 @@ export class HealthCheckDto {
 /** `GET /api/health`, the HazeBot API's shape. */
 export class ApiHealthDto {
   /** `ok`; with `detailed=true` also `degraded` or `unhealthy` (then the status code is 503). */
+  @ApiProperty({ enum: ['ok', 'degraded', 'unhealthy'] })
   status!: 'ok' | 'degraded' | 'unhealthy';
   /** ISO-8601 time of the answer. */
   timestamp!: string;
@@ -48,6 +51,7 @@ export class PingDto {
 
 export class ReadinessDto {
   /** `ready`, or `not_ready` with status 503. */
+  @ApiProperty({ enum: ['ready', 'not_ready'] })
   status!: 'ready' | 'not_ready';
   checks!: Record<string, HealthCheckDto>;
   timestamp!: string;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CohortFillDto, GeneratedCodeDto } from './build-crew.dto';
@@ -5,6 +6,7 @@ import { CohortFillDto, GeneratedCodeDto } from './build-crew.dto';
 export class ListInvitesQueryDto {
   @IsOptional()
   @IsIn(['active', 'used', 'expired', 'disabled'])
+  @ApiProperty({ enum: ['active', 'used', 'expired', 'disabled'], required: false })
   state?: 'active' | 'used' | 'expired' | 'disabled';
 
   @IsOptional()

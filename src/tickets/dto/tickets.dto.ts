@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsInt,
@@ -127,6 +128,7 @@ export class MessagesQueryDto {
 export class TranscriptQueryDto {
   @IsOptional()
   @Matches(/^(text|html)$/, { message: 'format must be text or html' })
+  @ApiProperty({ enum: ['text', 'html'], required: false })
   format?: 'text' | 'html';
 }
 
