@@ -4,10 +4,8 @@
  * running it twice imports nothing twice.
  */
 import { readFileSync } from 'node:fs';
-import { SingleBar } from 'cli-progress';
-import { createApp } from '../app.factory';
 import { TransactionRunner } from '../core/database';
-import { loadConfig, readDotEnv } from '../core/env';
+import { progressBar, runCommand, withImportApp } from '../import-command';
 import { CohortsService } from './cohorts.service';
 import { ImportedMember } from './imported-member.entity';
 import { InviteCode } from './invite-code.entity';
@@ -26,32 +24,18 @@ async function main(args: string[]): Promise<number> {
     ? parseMemberFile(readFileSync(memberFile, 'utf8'))
     : { members: [], rejected: [] };
 
-  readDotEnv();
-  const { config } = loadConfig({
-    ...process.env,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    OUTBOX_POLL_MS: '0',
-  });
-  const app = await createApp(config);
-  await app.init();
-  const transactions = app.get(TransactionRunner);
-  const cohorts = app.get(CohortsService);
-  // Without a terminal the bar still reports, a line every few seconds, so logs show progress too.
-  const bar = new SingleBar({
-    format: 'importing [{bar}] {value}/{total} {what}',
-    stream: process.stderr,
-    noTTYOutput: true,
-    notTTYSchedule: 2000,
-  });
-  const counts = { codes: 0, codesPresent: 0, members: 0, membersPresent: 0 };
-  try {
+  const counts = await withImportApp(async (app) => {
+    const transactions = app.get(TransactionRunner);
+    const cohorts = app.get(CohortsService);
+    const bar = progressBar('importing [{bar}] {value}/{total} {what}');
+    const tally = { codes: 0, codesPresent: 0, members: 0, membersPresent: 0 };
     bar.start(codes.length + members.length, 0, { what: 'codes' });
     for (let i = 0; i < codes.length; i += BATCH) {
       await transactions.run(async (manager) => {
         for (const entry of codes.slice(i, i + BATCH)) {
           await cohorts.ensure(manager, entry.cohort);
           if (await manager.existsBy(InviteCode, { code: entry.code })) {
-            counts.codesPresent += 1;
+            tally.codesPresent += 1;
             continue;
           }
           await manager.insert(InviteCode, {
@@ -66,7 +50,7 @@ async function main(args: string[]): Promise<number> {
             expiresAt: null,
             disabledAt: null,
           });
-          counts.codes += 1;
+          tally.codes += 1;
         }
       });
       bar.increment(Math.min(BATCH, codes.length - i));
@@ -76,21 +60,20 @@ async function main(args: string[]): Promise<number> {
       await transactions.run(async (manager) => {
         for (const entry of members.slice(i, i + BATCH)) {
           if (await manager.existsBy(ImportedMember, { email: entry.email })) {
-            counts.membersPresent += 1;
+            tally.membersPresent += 1;
             continue;
           }
           await manager.insert(ImportedMember, { email: entry.email, cohort: entry.cohort });
           // The member holds a seat in their cohort, as they did on the original server.
           await cohorts.addMembers(manager, entry.cohort, 1);
-          counts.members += 1;
+          tally.members += 1;
         }
       });
       bar.increment(Math.min(BATCH, members.length - i));
     }
     bar.stop();
-  } finally {
-    await app.close();
-  }
+    return tally;
+  });
   console.log(
     `codes: ${counts.codes} imported, ${counts.codesPresent} already present, ${badCodes.length} skipped`,
   );
@@ -109,10 +92,4 @@ function report(file: string, rejected: Rejected[]): void {
     console.log(`  skipped ${file}:${line}: ${reason}: ${text}`);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(main);

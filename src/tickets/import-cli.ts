@@ -5,10 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SingleBar } from 'cli-progress';
-import { createApp } from '../app.factory';
 import { TransactionRunner } from '../core/database';
-import { loadConfig, readDotEnv } from '../core/env';
+import { progressBar, runCommand, withImportApp } from '../import-command';
 import { parseJsonBody } from '../core/http';
 import { parseTicketRecords } from './ticket-import';
 import { TicketSequence } from './ticket-sequence.entity';
@@ -32,24 +30,11 @@ async function main(args: string[]): Promise<number> {
       ) || 0
     : 0;
 
-  readDotEnv();
-  const { config } = loadConfig({
-    ...process.env,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    OUTBOX_POLL_MS: '0',
-  });
-  const app = await createApp(config);
-  await app.init();
-  const transactions = app.get(TransactionRunner);
-  const bar = new SingleBar({
-    format: 'importing [{bar}] {value}/{total} tickets',
-    stream: process.stderr,
-    noTTYOutput: true,
-    notTTYSchedule: 2000,
-  });
-  let imported = 0;
-  let present = 0;
-  try {
+  const { imported, present } = await withImportApp(async (app) => {
+    const transactions = app.get(TransactionRunner);
+    const bar = progressBar('importing [{bar}] {value}/{total} tickets');
+    let imported = 0;
+    let present = 0;
     bar.start(tickets.length, 0);
     for (let i = 0; i < tickets.length; i += 200) {
       await transactions.run(async (manager) => {
@@ -77,9 +62,8 @@ async function main(args: string[]): Promise<number> {
       const next = Math.max(counter, current?.nextValue ?? 0);
       await manager.save(TicketSequence, { name: TICKET_SEQUENCE, nextValue: next });
     });
-  } finally {
-    await app.close();
-  }
+    return { imported, present };
+  });
   console.log(
     `tickets: ${imported} imported, ${present} already present, ${skipped.length} skipped`,
   );
@@ -88,10 +72,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(main);
