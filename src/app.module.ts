@@ -8,6 +8,7 @@ import { HttpModule } from './core/http';
 import { LoggingModule } from './core/logging';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyModule } from './core/idempotency';
+import { DiscordCoreModule } from './core/discord';
 import { MailModule } from './core/mail';
 import { OutboxModule } from './core/outbox';
 import { RedisModule } from './core/redis';
@@ -35,6 +36,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         OutboxModule,
+        DiscordCoreModule,
         MailModule,
         IdempotencyModule,
         AuthModule,

@@ -1,62 +1,64 @@
 import { Client } from 'discord.js';
+import { OutboxService } from '../src/core/outbox';
+import { InvitesService } from '../src/invites/invites.service';
 import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './support/app';
-import { FakeDiscord } from './support/fake-discord';
-import { FakeDiscordGateway } from './support/fake-discord-gateway';
+import { type DiscordWorld, IDS, member, startDiscordWorld } from './support/discord-world';
+import { eventually } from './support/eventually';
+
+const EPHEMERAL = 64;
 
 describe('the Discord bot against a local fake Discord', () => {
-  let discord: FakeDiscord;
-  let gateway: FakeDiscordGateway;
+  let world: DiscordWorld;
   let t: TestApp;
 
   beforeAll(async () => {
-    discord = await new FakeDiscord().start();
-    gateway = await new FakeDiscordGateway(
-      { id: '110000000000000001', username: 'Guildhall', applicationId: discord.applicationId },
-      {
-        id: discord.guildId,
-        name: 'Build Crew',
-        channels: [
-          {
-            id: '120000000000000002',
-            name: 'chat',
-            type: 0,
-            parent_id: '120000000000000009',
-            position: 2,
-          },
-          { id: '120000000000000001', name: 'general', type: 0, position: 1 },
-          { id: '120000000000000009', name: 'Community', type: 4, position: 0 },
-          { id: '120000000000000003', name: 'Voice', type: 2, position: 3 },
-        ],
-        roles: [
-          { id: discord.guildId, name: '@everyone', position: 0 },
-          { id: '130000000000000001', name: 'Admin', position: 2, color: 16711680 },
-          { id: '130000000000000002', name: 'Mod', position: 1 },
-        ],
-      },
-    ).start();
-    discord.gatewayUrl = gateway.url;
-    t = await createTestApp({
-      env: {
-        DISCORD_TOKEN: 'fake.bot.token',
-        DISCORD_API_BASE: discord.base,
-        DISCORD_GUILD_ID: discord.guildId,
-      },
-    });
+    world = await startDiscordWorld();
+    t = await createTestApp({ env: world.env });
   });
   afterAll(async () => {
     await t?.close();
-    await gateway?.stop();
-    await discord?.stop();
+    await world?.stop();
   });
+
+  /** The final answer to an interaction (its last reply or edit). */
+  const answer = (token: string) =>
+    eventually(() => {
+      const last = world.discord.responses.get(token)?.at(-1);
+      if (!last || last.type === 5) throw new Error(`no answer yet to ${token}`);
+      return last;
+    });
+
+  const newCode = (code: string, maxUses: number) =>
+    t.app.get(InvitesService).create({
+      code,
+      cohort: 'BC1',
+      maxUses,
+      source: 'manual',
+      createdBy: null,
+    });
 
   it('logs in through GET /gateway/bot and becomes ready with the guild in its cache', () => {
     const client = t.app.get(Client);
     expect(client.isReady()).toBe(true);
-    expect(gateway.identified).toEqual([expect.objectContaining({ token: 'fake.bot.token' })]);
-    const guild = client.guilds.cache.get(discord.guildId);
+    expect(world.gateway.identified).toEqual([
+      expect.objectContaining({ token: 'fake.bot.token' }),
+    ]);
+    const guild = client.guilds.cache.get(world.discord.guildId);
     expect(guild?.name).toBe('Build Crew');
-    expect(guild?.roles.cache.get('130000000000000001')?.name).toBe('Admin');
-    expect(discord.calls.some((c) => c.path === '/api/v10/gateway/bot')).toBe(true);
+    expect(guild?.roles.cache.get(IDS.adminRole)?.name).toBe('Admin');
+    expect(world.discord.calls.some((c) => c.path === '/api/v10/gateway/bot')).toBe(true);
+  });
+
+  it('registers its slash commands for the guild', async () => {
+    const registered = await eventually(() => {
+      const call = world.discord.calls.find(
+        (c) => c.method === 'PUT' && c.path.endsWith(`/guilds/${world.discord.guildId}/commands`),
+      );
+      if (!call) throw new Error('commands not registered yet');
+      return call;
+    });
+    const names = (JSON.parse(registered.body) as { name: string }[]).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['invitecode']));
   });
 
   it('answers the config pickers from the guild cache', async () => {
@@ -69,21 +71,107 @@ describe('the Discord bot against a local fake Discord', () => {
     const auth = { Authorization: `Bearer ${token}` };
     const channels = await t.http().get('/api/guild/channels').set(auth).expect(200);
     expect(channels.body).toEqual([
-      {
-        id: '120000000000000009',
-        name: 'Community',
-        category: null,
-        position: 0,
-        type: 'category',
-      },
-      { id: '120000000000000001', name: 'general', category: null, position: 1, type: 'text' },
-      { id: '120000000000000002', name: 'chat', category: 'Community', position: 2, type: 'text' },
+      { id: IDS.community, name: 'Community', category: null, position: 0, type: 'category' },
+      { id: IDS.ticketsCategory, name: 'Tickets', category: null, position: 4, type: 'category' },
+      { id: IDS.general, name: 'general', category: null, position: 1, type: 'text' },
+      { id: IDS.chat, name: 'chat', category: 'Community', position: 2, type: 'text' },
+      { id: IDS.transcripts, name: 'transcripts', category: null, position: 5, type: 'text' },
     ]);
     const roles = await t.http().get('/api/guild/roles').set(auth).expect(200);
     expect(roles.body).toEqual([
-      { id: '130000000000000001', name: 'Admin', color: 16711680, position: 2, mentionable: false },
-      { id: '130000000000000002', name: 'Mod', color: 0, position: 1, mentionable: false },
+      { id: IDS.adminRole, name: 'Admin', color: 16711680, position: 3, mentionable: false },
+      { id: IDS.modRole, name: 'Mod', color: 0, position: 2, mentionable: false },
+      { id: IDS.cohortRole, name: 'BC1', color: 0, position: 1, mentionable: false },
     ]);
+  });
+
+  describe('/invitecode', () => {
+    it('redeems a valid code, grants the cohort role and answers ephemerally', async () => {
+      await newCode('VALID-CODE-1', 3);
+      const who = member(1);
+      const token = world.gateway.slashCommand('invitecode', { code: 'VALID-CODE-1' }, who);
+      const reply = await answer(token);
+      expect(reply.content).toContain('**BC1**');
+      expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+      await eventually(() =>
+        expect(world.discord.roleGrants()).toContainEqual({
+          userId: who.id,
+          roleId: IDS.cohortRole,
+        }),
+      );
+      const invite = await t.app.get(InvitesService).get('VALID-CODE-1');
+      expect(invite.usedCount).toBe(1);
+    });
+
+    it('tells a member who already redeemed the code so, and changes nothing', async () => {
+      const token = world.gateway.slashCommand('invitecode', { code: 'VALID-CODE-1' }, member(1));
+      expect(await answer(token)).toMatchObject({
+        content: 'You have already redeemed this invite code',
+        flags: EPHEMERAL,
+      });
+      expect((await t.app.get(InvitesService).get('VALID-CODE-1')).usedCount).toBe(1);
+    });
+
+    it('answers a used-up and an unknown code ephemerally, without a role', async () => {
+      await newCode('USED-UP-1', 1);
+      await t.app.get(InvitesService).redeem('USED-UP-1', member(2).id);
+      const usedUp = world.gateway.slashCommand('invitecode', { code: 'USED-UP-1' }, member(3));
+      expect(await answer(usedUp)).toMatchObject({
+        content: 'Invite code has been used up',
+        flags: EPHEMERAL,
+      });
+      const unknown = world.gateway.slashCommand('invitecode', { code: 'NO-SUCH' }, member(4));
+      expect(await answer(unknown)).toMatchObject({
+        content: 'Invite code not found',
+        flags: EPHEMERAL,
+      });
+      await t.app.get(OutboxService).drain();
+      const granted = world.discord.roleGrants().map((g) => g.userId);
+      expect(granted).not.toContain(member(3).id);
+      expect(granted).not.toContain(member(4).id);
+    });
+
+    it('grants exactly max_uses roles when 20 members redeem one code at once', async () => {
+      await newCode('RACE-CODE', 5);
+      const members = Array.from({ length: 20 }, (_, i) => member(100 + i));
+      const tokens = members.map((m) =>
+        world.gateway.slashCommand('invitecode', { code: 'RACE-CODE' }, m),
+      );
+      const replies = await Promise.all(tokens.map((token) => answer(token)));
+      const welcomed = replies.filter((r) => r.content.includes('**BC1**'));
+      expect(welcomed).toHaveLength(5);
+      expect(replies.filter((r) => r.content === 'Invite code has been used up')).toHaveLength(15);
+      const ids = new Set(members.map((m) => m.id));
+      await eventually(() =>
+        expect(world.discord.roleGrants().filter((g) => ids.has(g.userId))).toHaveLength(5),
+      );
+      await t.app.get(OutboxService).drain();
+      expect(world.discord.roleGrants().filter((g) => ids.has(g.userId))).toHaveLength(5);
+      expect((await t.app.get(InvitesService).get('RACE-CODE')).usedCount).toBe(5);
+    });
+
+    it('keeps a grant while Discord fails and delivers it once Discord is back', async () => {
+      await newCode('OUTAGE-CODE', 1);
+      const who = member(5);
+      world.discord.outage = true;
+      try {
+        await t.app.get(InvitesService).redeem('OUTAGE-CODE', who.id);
+        await eventually(() =>
+          expect(
+            world.discord.calls.filter(
+              (c) => c.status === 500 && c.path.includes(`/members/${who.id}/roles/`),
+            ).length,
+          ).toBeGreaterThanOrEqual(8),
+        );
+      } finally {
+        world.discord.outage = false;
+      }
+      await eventually(() =>
+        expect(world.discord.roleGrants().filter((g) => g.userId === who.id)).toEqual([
+          { userId: who.id, roleId: IDS.cohortRole },
+        ]),
+      );
+    });
   });
 });
 

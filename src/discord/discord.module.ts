@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { GatewayIntentBits } from 'discord.js';
 import { NecordModule } from 'necord';
 import type { AppConfig } from '../core/env';
+import { BotEvents } from './bot-events';
 import { GuildController } from './guild.controller';
 import { GuildService } from './guild.service';
 
@@ -22,6 +23,7 @@ export class DiscordModule {
     if (!discord.gatewayEnabled || !discord.token) return base;
     return {
       ...base,
+      providers: [...base.providers, BotEvents],
       imports: [
         NecordModule.forRoot({
           token: discord.token,

@@ -6,6 +6,8 @@ import { CohortsService } from './cohorts.service';
 import { ImportedMember } from './imported-member.entity';
 import { InviteCode } from './invite-code.entity';
 import { InviteRedemption } from './invite-redemption.entity';
+import { InviteCommands } from './invite.commands';
+import { InviteRoles } from './invite-roles';
 import { InvitesController } from './invites.controller';
 import { InvitesService } from './invites.service';
 import { OnboardingService } from './onboarding.service';
@@ -14,7 +16,7 @@ import { TestFormController } from './test-form.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([InviteCode, Cohort, InviteRedemption, ImportedMember])],
   controllers: [BuildCrewController, InvitesController, TestFormController],
-  providers: [InvitesService, CohortsService, OnboardingService],
+  providers: [InvitesService, CohortsService, OnboardingService, InviteRoles, InviteCommands],
   exports: [InvitesService, CohortsService],
 })
 export class InvitesModule {}

@@ -4,6 +4,7 @@ import { type EntityManager, In, Repository } from 'typeorm';
 import { isUniqueViolation, TransactionRunner } from '../core/database';
 import { Cohort } from './cohort.entity';
 import { CohortsService } from './cohorts.service';
+import { InviteRoles } from './invite-roles';
 import { InviteCode, type InviteSource } from './invite-code.entity';
 import { randomCode } from './invite-codes';
 import { InviteRedemption } from './invite-redemption.entity';
@@ -59,6 +60,7 @@ export class InvitesService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly cohorts: CohortsService,
+    private readonly roles: InviteRoles,
     @InjectRepository(InviteCode) private readonly codes: Repository<InviteCode>,
   ) {}
 
@@ -178,7 +180,8 @@ export class InvitesService {
 
   /**
    * Redeems a code for a Discord member: one conditional UPDATE takes a use, a unique (code, member)
-   * row records it, and the cohort seat is taken in the same transaction. Exact under concurrency.
+   * row records it, and the cohort seat and the cohort's Discord role grant are taken in the same
+   * transaction. Exact under concurrency.
    */
   async redeem(code: string, discordUserId: string): Promise<Redemption> {
     try {
@@ -206,6 +209,14 @@ export class InvitesService {
           codeId: invite.id,
           discordUserId,
         });
+        if (cohort.discordRoleId) {
+          await this.roles.grantWith(manager, {
+            userId: discordUserId,
+            roleId: cohort.discordRoleId,
+            code: invite.code,
+            cohort: cohort.name,
+          });
+        }
         return {
           code: invite.code,
           cohort: cohort.name,

@@ -16,6 +16,14 @@ export interface FakeGuild {
   roles: { id: string; name: string; position?: number; color?: number }[];
 }
 
+export interface FakeMember {
+  id: string;
+  username: string;
+  global_name?: string | null;
+  avatar?: string | null;
+  roles?: string[];
+}
+
 /**
  * The gateway half of the fake Discord: HELLO, heartbeat ACKs, IDENTIFY → READY + GUILD_CREATE, and
  * dispatches pushed by the test (INTERACTION_CREATE, MESSAGE_CREATE, ...).
@@ -26,6 +34,7 @@ export class FakeDiscordGateway {
   private wss?: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private seq = 0;
+  private ids = 600000000000000000n;
   url = '';
 
   constructor(
@@ -54,6 +63,100 @@ export class FakeDiscordGateway {
   dispatch(type: string, data: unknown): void {
     for (const socket of this.sockets)
       this.send(socket, { op: 0, t: type, s: ++this.seq, d: data });
+  }
+
+  /** Pushes a slash command as Discord would; returns the interaction token its replies are kept under. */
+  slashCommand(
+    name: string,
+    options: Record<string, string>,
+    member: FakeMember,
+    channelId = this.guild.channels.find((c) => c.type === 0)?.id ?? '0',
+  ): string {
+    const id = this.nextId();
+    const token = `interaction-token-${id}`;
+    this.dispatch('INTERACTION_CREATE', {
+      id,
+      application_id: this.bot.applicationId,
+      type: 2,
+      token,
+      version: 1,
+      guild_id: this.guild.id,
+      channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: this.guild.id, name: 'channel' },
+      member: this.memberPayload(member),
+      app_permissions: '0',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': this.guild.id },
+      context: 0,
+      attachment_size_limit: 8_388_608,
+      data: {
+        id: this.nextId(),
+        name,
+        type: 1,
+        guild_id: this.guild.id,
+        options: Object.entries(options).map(([option, value]) => ({
+          name: option,
+          type: 3,
+          value,
+        })),
+      },
+    });
+    return token;
+  }
+
+  /** A member writes in a channel (MESSAGE_CREATE). Returns the message id. */
+  message(member: FakeMember, channelId: string, content: string): string {
+    const id = this.nextId();
+    const { user, ...rest } = this.memberPayload(member);
+    this.dispatch('MESSAGE_CREATE', {
+      id,
+      channel_id: channelId,
+      guild_id: this.guild.id,
+      type: 0,
+      content,
+      author: user,
+      member: rest,
+      attachments: [],
+      embeds: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      components: [],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    });
+    return id;
+  }
+
+  private nextId(): string {
+    this.ids += 1n;
+    return String(this.ids);
+  }
+
+  private memberPayload(member: FakeMember) {
+    return {
+      user: {
+        id: member.id,
+        username: member.username,
+        global_name: member.global_name ?? null,
+        discriminator: '0',
+        avatar: member.avatar ?? null,
+      },
+      roles: member.roles ?? [],
+      nick: null,
+      avatar: null,
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      permissions: '0',
+    };
   }
 
   private accept(socket: WebSocket): void {

@@ -81,6 +81,10 @@ export class AppConfig {
       moderator: string | undefined;
       lootling: string | undefined;
     };
+    /** The category ticket channels are created under (none: at the top of the guild). */
+    ticketsCategoryId: string | undefined;
+    /** Where transcripts of closed tickets are posted (none: not posted). */
+    transcriptChannelId: string | undefined;
   };
 
   readonly invites: {

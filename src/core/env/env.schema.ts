@@ -192,6 +192,8 @@ export const envSchema = z.object({
   ADMIN_ROLE_ID: snowflake(),
   MODERATOR_ROLE_ID: snowflake(),
   LOOTLING_ROLE_ID: snowflake(),
+  TICKETS_CATEGORY_ID: snowflake(),
+  TRANSCRIPT_CHANNEL_ID: snowflake(),
 
   // Invites (Build Crew)
   MAX_ROLE_MEMBERS: int(250, 1, 1_000_000),

@@ -146,6 +146,8 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
         moderator: env.MODERATOR_ROLE_ID,
         lootling: env.LOOTLING_ROLE_ID,
       },
+      ticketsCategoryId: env.TICKETS_CATEGORY_ID,
+      transcriptChannelId: env.TRANSCRIPT_CHANNEL_ID,
     },
     invites: {
       maxRoleMembers: env.MAX_ROLE_MEMBERS,

@@ -1,0 +1,38 @@
+import { Injectable, UseFilters } from '@nestjs/common';
+import { MessageFlags } from 'discord.js';
+import { Context, Options, SlashCommand, type SlashCommandContext, StringOption } from 'necord';
+import { DiscordExceptionFilter } from '../core/discord';
+import { InvitesService } from './invites.service';
+
+export class InviteCodeOptions {
+  @StringOption({
+    name: 'code',
+    description: 'The invite code you received',
+    required: true,
+    max_length: 64,
+  })
+  code!: string;
+}
+
+/** `/invitecode`: the same redemption as `POST /api/invites/redeem`, for the member who runs it. */
+@Injectable()
+@UseFilters(DiscordExceptionFilter)
+export class InviteCommands {
+  constructor(private readonly invites: InvitesService) {}
+
+  @SlashCommand({ name: 'invitecode', description: 'Redeem your Build Crew invite code' })
+  async redeem(
+    @Context() [interaction]: SlashCommandContext,
+    @Options() { code }: InviteCodeOptions,
+  ): Promise<void> {
+    const redemption = await this.invites.redeem(code.trim(), interaction.user.id);
+    const role = redemption.discordRoleId
+      ? ` Your <@&${redemption.discordRoleId}> role is on its way.`
+      : '';
+    await interaction.reply({
+      content: `Welcome to the Build Crew! You joined cohort **${redemption.cohort}**.${role}`,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
+  }
+}
