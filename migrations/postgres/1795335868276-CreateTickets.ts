@@ -36,17 +36,17 @@ export class CreateTickets1795335868276 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "ticket_reads"`);
     await queryRunner.query(
-      `DROP INDEX "guildhall_scratch_1488457dc292"."IDX_791667efe4e1b10a446b753464"`,
+      `DROP INDEX "IDX_791667efe4e1b10a446b753464"`,
     );
     await queryRunner.query(`DROP TABLE "ticket_messages"`);
     await queryRunner.query(
-      `DROP INDEX "guildhall_scratch_1488457dc292"."IDX_987ba135604e779a190cd93684"`,
+      `DROP INDEX "IDX_987ba135604e779a190cd93684"`,
     );
     await queryRunner.query(
-      `DROP INDEX "guildhall_scratch_1488457dc292"."IDX_12b901b34113688b4786368510"`,
+      `DROP INDEX "IDX_12b901b34113688b4786368510"`,
     );
     await queryRunner.query(
-      `DROP INDEX "guildhall_scratch_1488457dc292"."IDX_0be89df6b55ff6c53928b939cb"`,
+      `DROP INDEX "IDX_0be89df6b55ff6c53928b939cb"`,
     );
     await queryRunner.query(`DROP TABLE "tickets"`);
   }

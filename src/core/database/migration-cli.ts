@@ -85,7 +85,10 @@ async function missingSql(
       const sql = await dataSource.driver.createSchemaBuilder().log();
       return {
         up: sql.upQueries.map((q) => renderQuery(q.query, q.parameters)),
-        down: sql.downQueries.map((q) => renderQuery(q.query, q.parameters)).reverse(),
+        // The scratch schema's name must not end up in a migration: strip it from qualified names.
+        down: sql.downQueries
+          .map((q) => renderQuery(q.query.replace(/"guildhall_scratch_\w+"\./g, ''), q.parameters))
+          .reverse(),
       };
     } finally {
       await dataSource.destroy();
