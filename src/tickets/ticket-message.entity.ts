@@ -43,6 +43,14 @@ export class TicketMessage {
   @Column('varchar', { length: 16 })
   source!: MessageSource;
 
+  /**
+   * The message's id in the ticket's Discord channel: for a Discord message, where it came from; for an
+   * app message, set once it has been posted there (null: not mirrored yet).
+   */
+  @Index({ unique: true })
+  @Column('varchar', { name: 'discord_message_id', length: 20, nullable: true })
+  discordMessageId!: string | null;
+
   /** Attachment URLs. */
   @Column('simple-json')
   attachments!: string[];

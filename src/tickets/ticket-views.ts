@@ -1,3 +1,4 @@
+import type { MemberProfile } from '../core/discord';
 import type { TicketDto, TicketMessageDto } from './dto/tickets.dto';
 import type { TicketMessage } from './ticket-message.entity';
 import type { Ticket } from './ticket.entity';
@@ -5,16 +6,31 @@ import type { ReaderView } from './tickets.service';
 
 const STATUS_LABEL = { open: 'Open', claimed: 'Claimed', closed: 'Closed' } as const;
 
-/** The ticket as both clients read it (HazeBot's field names, ids as strings). */
-export function ticketView(ticket: Ticket, reader?: ReaderView): TicketDto {
+/** Looks a person up by actor id (the bot's member cache); null when unknown. */
+export type People = (id: string | null) => MemberProfile | null;
+
+const nobody: People = () => null;
+
+/**
+ * The ticket as both clients read it (HazeBot's field names, ids as strings). Names and avatars come
+ * from `people` (the guild's current ones) where it knows the person, else from what was stored.
+ */
+export function ticketView(
+  ticket: Ticket,
+  reader?: ReaderView,
+  people: People = nobody,
+): TicketDto {
+  const opener = people(ticket.openerId);
+  const claimer = people(ticket.claimedBy);
+  const assignee = people(ticket.assignedTo);
   return {
     ticket_id: ticket.id,
     ticket_num: ticket.ticketNum,
     channel_id: ticket.channelId,
     user_id: ticket.openerId,
     username: ticket.openerName,
-    display_name: ticket.openerName,
-    avatar_url: ticket.openerAvatar,
+    display_name: opener?.name ?? ticket.openerName,
+    avatar_url: opener?.avatarUrl ?? ticket.openerAvatar,
     type: ticket.type,
     status: STATUS_LABEL[ticket.status],
     subject: ticket.subject,
@@ -25,11 +41,11 @@ export function ticketView(ticket: Ticket, reader?: ReaderView): TicketDto {
     closed_at: ticket.closedAt?.toISOString() ?? null,
     close_reason: ticket.closeReason,
     claimed_by: ticket.claimedBy,
-    claimed_by_name: ticket.claimedByName,
-    claimed_by_avatar: null,
+    claimed_by_name: ticket.claimedByName ?? claimer?.name ?? null,
+    claimed_by_avatar: claimer?.avatarUrl ?? null,
     assigned_to: ticket.assignedTo,
-    assigned_to_name: ticket.assignedToName,
-    assigned_to_avatar: null,
+    assigned_to_name: ticket.assignedToName ?? assignee?.name ?? null,
+    assigned_to_avatar: assignee?.avatarUrl ?? null,
     reopen_count: ticket.reopenCount,
     unread_count: reader?.unreadCount ?? 0,
     last_message: reader?.lastMessage?.content ?? null,

@@ -35,7 +35,8 @@ import {
   UpdateTicketDto,
 } from './dto/tickets.dto';
 import type { TicketStatus } from './ticket.entity';
-import { messageView, ticketView } from './ticket-views';
+import { messageView, type People, ticketView } from './ticket-views';
+import { DiscordMembers } from '../core/discord';
 import { actorOf, type Actor, TicketsService } from './tickets.service';
 
 /** Support tickets for the HazeBot app: the app's routes and the README's, over one service. */
@@ -43,7 +44,14 @@ import { actorOf, type Actor, TicketsService } from './tickets.service';
 @Authenticated()
 @Controller('api/tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  private readonly people: People;
+
+  constructor(
+    private readonly tickets: TicketsService,
+    members: DiscordMembers,
+  ) {
+    this.people = (id) => members.profile(id);
+  }
 
   /** Staff (tickets.read) see every ticket, members their own. Newest first, paged. */
   @Get()
@@ -91,7 +99,7 @@ export class TicketsController {
       this.tickets.messagesOf(actor, id, { limit: 100 }),
     ]);
     return {
-      ...ticketView(ticket, views.get(ticket.id)),
+      ...ticketView(ticket, views.get(ticket.id), this.people),
       messages: messages.map((m) => messageView(m)),
     };
   }
@@ -251,6 +259,11 @@ export class TicketsController {
     const status = query.status?.toLowerCase() as TicketStatus | 'all' | undefined;
     const { tickets, total } = await this.tickets.list(actor, { status, mine, limit, offset });
     const views = await this.tickets.readerViews(actor, tickets);
-    return { tickets: tickets.map((t) => ticketView(t, views.get(t.id))), total, limit, offset };
+    return {
+      tickets: tickets.map((t) => ticketView(t, views.get(t.id), this.people)),
+      total,
+      limit,
+      offset,
+    };
   }
 }

@@ -34,3 +34,5 @@ export const NotTicketStaff = (action: string) =>
     403,
     `Insufficient permissions to ${action} this ticket`,
   );
+export const NotATicketChannel = () =>
+  new DomainError('NOT_A_TICKET_CHANNEL', 400, 'Use this command in a ticket channel');

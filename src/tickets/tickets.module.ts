@@ -5,7 +5,9 @@ import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
 import { TicketSequence } from './ticket-sequence.entity';
 import { Ticket } from './ticket.entity';
+import { TicketCommands } from './ticket.commands';
 import { TicketEvents } from './ticket-events';
+import { TicketMirror } from './ticket-mirror';
 import { TicketsController } from './tickets.controller';
 import { TicketsGateway } from './tickets.gateway';
 import { TicketsLifecycle } from './tickets-lifecycle.service';
@@ -17,7 +19,14 @@ import { TicketsService } from './tickets.service';
     AuthModule,
   ],
   controllers: [TicketsController],
-  providers: [TicketsService, TicketEvents, TicketsGateway, TicketsLifecycle],
+  providers: [
+    TicketsService,
+    TicketEvents,
+    TicketsGateway,
+    TicketsLifecycle,
+    TicketMirror,
+    TicketCommands,
+  ],
   exports: [TicketsService, TicketEvents, TicketsGateway],
 })
 export class TicketsModule {}

@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, MoreThan, Repository } from 'typeorm';
 import type { UserPrincipal } from '../auth/principal';
-import { SerialQueue, TransactionRunner } from '../core/database';
+import { isUniqueViolation, SerialQueue, TransactionRunner } from '../core/database';
 import { AppConfig } from '../core/env';
 import { EMAIL_OUTBOX_KIND, MailService } from '../core/mail';
 import { OutboxService } from '../core/outbox';
 import { TicketEvents } from './ticket-events';
+import { TicketMirror } from './ticket-mirror';
 import { TicketSequence } from './ticket-sequence.entity';
 import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
@@ -96,6 +97,7 @@ export class TicketsService {
     private readonly events: TicketEvents,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
+    private readonly mirror: TicketMirror,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     @InjectRepository(TicketMessage) private readonly messages: Repository<TicketMessage>,
     @InjectRepository(TicketRead) private readonly reads: Repository<TicketRead>,
@@ -122,6 +124,19 @@ export class TicketsService {
   }
 
   async create(actor: Actor, input: NewTicket): Promise<Ticket> {
+    return (await this.open(actor, input)).ticket;
+  }
+
+  /**
+   * Opens a ticket. With Discord, its channel is queued in the same transaction: `channelJob` is that
+   * outbox message. With `deliverChannel` the caller delivers it at once (OutboxService.deliverNow);
+   * the worker takes it only if that fails.
+   */
+  async open(
+    actor: Actor,
+    input: NewTicket,
+    options: { deliverChannel?: boolean } = {},
+  ): Promise<{ ticket: Ticket; channelJob: string | null }> {
     const { categories, cooldownMinutes } = this.config.tickets;
     if (!categories.includes(input.type)) throw InvalidTicketType(categories);
     if (!actor.staff && cooldownMinutes > 0) {
@@ -169,7 +184,8 @@ export class TicketsService {
         closedAt: null,
       });
       await manager.insert(Ticket, ticket);
-      return manager.findOneByOrFail(Ticket, { id: ticket.id });
+      const channelJob = await this.mirror.openWith(manager, ticket.id, options.deliverChannel);
+      return { ticket: await manager.findOneByOrFail(Ticket, { id: ticket.id }), channelJob };
     });
   }
 
@@ -206,8 +222,8 @@ export class TicketsService {
     if (ticket.claimedBy) throw TicketAlreadyClaimed();
     const who = claimer ?? { id: actor.id, name: actor.name };
     // Conditional, so two staff claiming at once cannot both win.
-    const claimed = await this.transactions.run((manager) =>
-      manager
+    const claimed = await this.transactions.run(async (manager) => {
+      const result = await manager
         .createQueryBuilder()
         .update(Ticket)
         .set({ claimedBy: who.id, claimedByName: who.name, status: 'claimed' })
@@ -215,9 +231,16 @@ export class TicketsService {
           id: ticket.id,
           closed: 'closed',
         })
-        .execute(),
-    );
-    if ((claimed.affected ?? 0) !== 1) throw TicketAlreadyClaimed();
+        .execute();
+      if ((result.affected ?? 0) !== 1) return false;
+      await this.mirror.noticeWith(
+        manager,
+        ticket.id,
+        `✋ **Ticket claimed by ${who.name ?? who.id}**`,
+      );
+      return true;
+    });
+    if (!claimed) throw TicketAlreadyClaimed();
     this.events.publish({ type: 'ticket_claimed', ticketId: ticket.id, claimedBy: who.id });
     return this.get(actor, id);
   }
@@ -230,7 +253,17 @@ export class TicketsService {
     const ticket = await this.get(actor, id);
     if (!actor.staff) throw NotTicketStaff('assign');
     if (ticket.status === 'closed') throw TicketClosed('assign');
-    await this.save(ticket.id, { assignedTo: assignee.id, assignedToName: assignee.name });
+    await this.transactions.run(async (manager) => {
+      await manager.update(Ticket, ticket.id, {
+        assignedTo: assignee.id,
+        assignedToName: assignee.name,
+      });
+      await this.mirror.noticeWith(
+        manager,
+        ticket.id,
+        `👤 **Ticket assigned to ${assignee.name ?? assignee.id}**`,
+      );
+    });
     this.events.publish({ type: 'ticket_assigned', ticketId: ticket.id, assignedTo: assignee.id });
     return this.get(actor, id);
   }
@@ -279,6 +312,7 @@ export class TicketsService {
         .where('id = :id AND status <> :closed', { id: ticket.id, closed: 'closed' })
         .execute();
       if ((result.affected ?? 0) !== 1) return false;
+      await this.mirror.closedWith(manager, ticket.id);
       const to = this.config.email.supportEmail;
       if (to && this.mail.enabled) {
         await this.outbox.enqueue(manager, EMAIL_OUTBOX_KIND, {
@@ -346,8 +380,8 @@ export class TicketsService {
     const ticket = await this.get(actor, id);
     if (!actor.staff && ticket.openerId !== actor.id) throw NotTicketStaff('reopen');
     if (ticket.status !== 'closed') throw TicketNotClosed();
-    const reopened = await this.transactions.run((manager) =>
-      manager
+    const reopened = await this.transactions.run(async (manager) => {
+      const result = await manager
         .createQueryBuilder()
         .update(Ticket)
         .set({
@@ -363,9 +397,12 @@ export class TicketsService {
           closed: 'closed',
           max: MAX_REOPENS,
         })
-        .execute(),
-    );
-    if ((reopened.affected ?? 0) !== 1) throw ReopenLimit(MAX_REOPENS);
+        .execute();
+      if ((result.affected ?? 0) !== 1) return false;
+      await this.mirror.reopenedWith(manager, ticket.id);
+      return true;
+    });
+    if (!reopened) throw ReopenLimit(MAX_REOPENS);
     this.events.publish({ type: 'ticket_reopened', ticketId: ticket.id });
     return this.get(actor, id);
   }
@@ -416,9 +453,58 @@ export class TicketsService {
         });
         const messageId = (result.identifiers[0] as { id: number }).id;
         await this.markReadWith(manager, ticket.id, actor.id, messageId);
+        await this.mirror.messageWith(manager, ticket.id, messageId);
         return manager.findOneByOrFail(TicketMessage, { id: messageId });
       });
       this.events.publish({ type: 'new_message', ticketId: ticket.id, message, role: actor.role });
+      return message;
+    });
+  }
+
+  findById(id: string): Promise<Ticket | null> {
+    return this.tickets.findOneBy({ id });
+  }
+
+  /** The ticket mirrored in a Discord channel, if any. */
+  async findByChannel(channelId: string): Promise<Ticket | null> {
+    return this.tickets.findOneBy({ channelId });
+  }
+
+  /**
+   * Stores a message written in the ticket's Discord channel and publishes it to the app. A message
+   * Discord delivers twice (a resumed gateway session) is stored once: null the second time.
+   */
+  async recordDiscordMessage(
+    ticket: Ticket,
+    author: Actor,
+    discordMessageId: string,
+    content: string,
+    attachments: string[],
+  ): Promise<TicketMessage | null> {
+    return this.inRoomOrder(ticket.id, async () => {
+      let message: TicketMessage;
+      try {
+        message = await this.transactions.run(async (manager) => {
+          const result = await manager.insert(TicketMessage, {
+            ticketId: ticket.id,
+            authorId: author.id,
+            authorName: author.name,
+            authorAvatar: author.avatar,
+            content,
+            isStaff: author.staff,
+            source: 'discord',
+            discordMessageId,
+            attachments,
+          });
+          const messageId = (result.identifiers[0] as { id: number }).id;
+          await this.markReadWith(manager, ticket.id, author.id, messageId);
+          return manager.findOneByOrFail(TicketMessage, { id: messageId });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) return null;
+        throw error;
+      }
+      this.events.publish({ type: 'new_message', ticketId: ticket.id, message, role: author.role });
       return message;
     });
   }

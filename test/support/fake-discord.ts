@@ -130,7 +130,8 @@ export class FakeDiscord {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const [path, search = ''] = (req.url ?? '').split('?');
+    const [rawPath, search = ''] = (req.url ?? '').split('?');
+    const path = decodeURIComponent(rawPath);
     const call: RecordedCall = {
       method: req.method ?? '',
       path,
@@ -264,6 +265,10 @@ export class FakeDiscord {
     }
     if (method === 'PUT' && route(/^\/api\/v10\/guilds\/\d+\/members\/\d+\/roles\/\d+$/)) {
       json(204);
+      return true;
+    }
+    if (method === 'GET' && route(/^\/api\/v10\/guilds\/\d+\/channels$/)) {
+      json(200, [...this.channels.values()]);
       return true;
     }
     if (method === 'POST' && (m = route(/^\/api\/v10\/guilds\/(\d+)\/channels$/))) {

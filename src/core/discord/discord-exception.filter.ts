@@ -30,7 +30,10 @@ export class DiscordExceptionFilter implements ExceptionFilter {
       if (interaction.deferred || interaction.replied) await interaction.editReply({ content });
       else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
     } catch (error) {
-      this.logger.warn({ err: error, interactionId: interaction.id }, 'Could not send the error reply');
+      this.logger.warn(
+        { err: error, interactionId: interaction.id },
+        'Could not send the error reply',
+      );
     }
   }
 }

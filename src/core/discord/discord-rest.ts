@@ -33,7 +33,9 @@ export class DiscordRest implements OnApplicationShutdown {
     const { token, apiBase } = config.discord;
     if (token) this.rest = new REST({ api: apiBase }).setToken(token);
     if (token && !config.discord.guildId)
-      this.logger.warn('DISCORD_TOKEN is set without DISCORD_GUILD_ID: Discord side effects are off');
+      this.logger.warn(
+        'DISCORD_TOKEN is set without DISCORD_GUILD_ID: Discord side effects are off',
+      );
   }
 
   /** True when Discord side effects should happen: a token and the community's guild. */
@@ -54,6 +56,10 @@ export class DiscordRest implements OnApplicationShutdown {
 
   async addRole(userId: string, roleId: string, reason: string): Promise<void> {
     await this.api().put(Routes.guildMemberRole(this.guildId, userId, roleId), { reason });
+  }
+
+  async guildChannels(): Promise<APIChannel[]> {
+    return (await this.api().get(Routes.guildChannels(this.guildId))) as APIChannel[];
   }
 
   async createChannel(body: RESTPostAPIGuildChannelJSONBody, reason: string): Promise<APIChannel> {

@@ -41,25 +41,30 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     this.handlers.set(kind, handler);
   }
 
-  /** Adds a message inside the caller's transaction: it exists only if the change commits. */
+  /**
+   * Adds a message inside the caller's transaction: it exists only if the change commits. `holdMs`
+   * keeps the worker off it for a while, for a caller that delivers it itself with `deliverNow`.
+   */
   async enqueue(
     manager: EntityManager,
     kind: string,
     payload: Record<string, unknown>,
+    options: { holdMs?: number } = {},
   ): Promise<string> {
     const id = randomUUID();
+    const holdMs = options.holdMs ?? 0;
     await manager.insert(OutboxMessage, {
       id,
       kind,
       payload: payload as OutboxMessage['payload'] & object,
       status: 'pending',
       attempts: 0,
-      nextAttemptAt: new Date(),
+      nextAttemptAt: new Date(Date.now() + holdMs),
       lockedUntil: null,
       lastError: null,
       sentAt: null,
     });
-    this.kick();
+    if (holdMs === 0) this.kick();
     return id;
   }
 
@@ -111,6 +116,17 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     return handled;
   }
 
+  /**
+   * Delivers one message now, unless a worker holds it or it is no longer pending; the caller wants
+   * its effect at once (a reply that names the created channel). False when it was not delivered now:
+   * the worker retries it as usual.
+   */
+  async deliverNow(id: string): Promise<boolean> {
+    const message = await this.messages.findOneBy({ id, status: 'pending' });
+    if (!message || !(await this.claim(message))) return false;
+    return this.deliver(message);
+  }
+
   /** Runs rounds until nothing is due (tests and shutdown use it). */
   async drain(): Promise<void> {
     while ((await this.deliverDue()) > 0) {
@@ -137,7 +153,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     return (result.affected ?? 0) === 1;
   }
 
-  private async deliver(message: OutboxMessage): Promise<void> {
+  private async deliver(message: OutboxMessage): Promise<boolean> {
     const handler = this.handlers.get(message.kind);
     try {
       if (!handler) throw new Error(`No handler for outbox messages of kind ${message.kind}`);
@@ -150,6 +166,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
           lastError: null,
         }),
       );
+      return true;
     } catch (error) {
       const attempts = message.attempts + 1;
       const failed = attempts >= this.config.outbox.maxAttempts;
@@ -170,6 +187,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       const line = { outboxId: message.id, kind: message.kind, attempts, reason };
       if (failed) this.logger.error(line, 'Outbox message gave up after its last attempt');
       else this.logger.warn(line, 'Outbox delivery failed; will retry');
+      return false;
     }
   }
 }
