@@ -23,15 +23,13 @@ describe('tickets bridged to Discord channels', () => {
     await world?.stop();
   });
 
-  const answer = (token: string) =>
-    eventually(() => {
-      const last = world.discord.responses.get(token)?.at(-1);
-      if (!last || last.type === 5) throw new Error(`no answer yet to ${token}`);
-      return last.content;
-    });
+  const answer = async (token: string) =>
+    (await eventually(() => world.discord.answerTo(token))).content;
   const posted = (channelId: string) =>
     (world.discord.messages.get(channelId) ?? []).map((m) => m.content);
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const say = (ticketId: string, token: string, content: string) =>
+    t.http().post(`/api/tickets/${ticketId}/messages`).set(as(token)).send({ content }).expect(200);
 
   /** Opens a ticket with /ticket as `who` and returns it once its channel exists. */
   async function openWithCommand(who = member(1), subject = 'Cannot join voice') {
@@ -102,12 +100,7 @@ describe('tickets bridged to Discord channels', () => {
     const { ticket, channelId } = await openWithCommand(who);
     const token = await discordMemberToken(t, who.id);
     for (const text of ['first', 'second', 'third']) {
-      await t
-        .http()
-        .post(`/api/tickets/${ticket.id}/messages`)
-        .set(as(token))
-        .send({ content: text })
-        .expect(200);
+      await say(ticket.id, token, text);
     }
     await eventually(() =>
       expect(posted(channelId).slice(1)).toEqual([
@@ -127,12 +120,7 @@ describe('tickets bridged to Discord channels', () => {
     world.discord.outage = true;
     try {
       for (const text of ['during outage 1', 'during outage 2']) {
-        await t
-          .http()
-          .post(`/api/tickets/${ticket.id}/messages`)
-          .set(as(token))
-          .send({ content: text })
-          .expect(200);
+        await say(ticket.id, token, text);
       }
       await eventually(() =>
         expect(

@@ -20,13 +20,7 @@ describe('the Discord bot against a local fake Discord', () => {
     await world?.stop();
   });
 
-  /** The final answer to an interaction (its last reply or edit). */
-  const answer = (token: string) =>
-    eventually(() => {
-      const last = world.discord.responses.get(token)?.at(-1);
-      if (!last || last.type === 5) throw new Error(`no answer yet to ${token}`);
-      return last;
-    });
+  const answer = (token: string) => eventually(() => world.discord.answerTo(token));
 
   const newCode = (code: string, maxUses: number) =>
     t.app.get(InvitesService).create({

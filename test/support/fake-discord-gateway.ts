@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { discordMessage } from './fake-discord';
 
 export interface FakeGuild {
   id: string;
@@ -111,24 +112,9 @@ export class FakeDiscordGateway {
     const id = this.nextId();
     const { user, ...rest } = this.memberPayload(member);
     this.dispatch('MESSAGE_CREATE', {
-      id,
-      channel_id: channelId,
+      ...discordMessage(id, channelId, user, content),
       guild_id: this.guild.id,
-      type: 0,
-      content,
-      author: user,
       member: rest,
-      attachments: [],
-      embeds: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      flags: 0,
-      components: [],
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
     });
     return id;
   }

@@ -121,6 +121,13 @@ export class FakeDiscord {
       });
   }
 
+  /** The final answer to an interaction (its last reply or edit), once there is one. */
+  answerTo(token: string): InteractionResponse {
+    const last = this.responses.get(token)?.at(-1);
+    if (!last || last.type === 5) throw new Error(`no answer yet to interaction ${token}`);
+    return last;
+  }
+
   private nextId(): string {
     this.snowflake += 1n;
     return String(this.snowflake);
@@ -345,25 +352,37 @@ export class FakeDiscord {
   }
 
   private messageObject(channelId: string, content: string, id = this.nextId()) {
-    return {
-      id,
-      channel_id: channelId,
-      type: 0,
-      content,
-      author: { ...this.botUser, discriminator: '0', avatar: null, global_name: null, bot: true },
-      attachments: [],
-      embeds: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      flags: 0,
-      components: [],
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
+    const author = {
+      ...this.botUser,
+      discriminator: '0',
+      avatar: null,
+      global_name: null,
+      bot: true,
     };
+    return discordMessage(id, channelId, author, content);
   }
+}
+
+/** A message object as Discord returns it from REST and pushes it in MESSAGE_CREATE. */
+export function discordMessage(id: string, channelId: string, author: object, content: string) {
+  return {
+    id,
+    channel_id: channelId,
+    type: 0,
+    content,
+    author,
+    attachments: [],
+    embeds: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    flags: 0,
+    components: [],
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+  };
 }
 
 interface MessagePayload {
