@@ -169,6 +169,34 @@ describe('the Discord bot against a local fake Discord', () => {
   });
 });
 
+describe('an instance with a token and DISCORD_GATEWAY=false', () => {
+  it('does not log in but still delivers Discord side effects over REST', async () => {
+    const world = await startDiscordWorld();
+    const t = await createTestApp({ env: { ...world.env, DISCORD_GATEWAY: 'false' } });
+    try {
+      expect(() => t.app.get(Client)).toThrow();
+      const invites = t.app.get(InvitesService);
+      await invites.create({
+        code: 'REST-ONLY',
+        cohort: 'BC1',
+        maxUses: 1,
+        source: 'manual',
+        createdBy: null,
+      });
+      await invites.redeem('REST-ONLY', member(7).id);
+      await eventually(() =>
+        expect(world.discord.roleGrants()).toEqual([
+          { userId: member(7).id, roleId: IDS.cohortRole },
+        ]),
+      );
+      expect(world.gateway.identified).toEqual([]);
+    } finally {
+      await t.close();
+      await world.stop();
+    }
+  });
+});
+
 describe('without DISCORD_TOKEN', () => {
   it('runs the API alone', async () => {
     const t = await createTestApp();
