@@ -1,9 +1,10 @@
 import { Client } from 'discord.js';
 import { OutboxService } from '../src/core/outbox';
 import { InvitesService } from '../src/invites/invites.service';
-import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './support/app';
+import { createTestApp, type TestApp } from './support/app';
 import { type DiscordWorld, IDS, member, startDiscordWorld } from './support/discord-world';
 import { eventually } from './support/eventually';
+import { adminToken } from './support/users';
 
 const EPHEMERAL = 64;
 
@@ -56,12 +57,7 @@ describe('the Discord bot against a local fake Discord', () => {
   });
 
   it('answers the config pickers from the guild cache', async () => {
-    const token = (
-      await t
-        .http()
-        .post('/api/auth/login')
-        .send({ username: 'admin', password: TEST_ADMIN_PASSWORD })
-    ).body.token;
+    const token = await adminToken(t);
     const auth = { Authorization: `Bearer ${token}` };
     const channels = await t.http().get('/api/guild/channels').set(auth).expect(200);
     expect(channels.body).toEqual([
@@ -203,12 +199,7 @@ describe('without DISCORD_TOKEN', () => {
     try {
       expect(() => t.app.get(Client)).toThrow();
       await t.http().get('/health').expect(200);
-      const token = (
-        await t
-          .http()
-          .post('/api/auth/login')
-          .send({ username: 'admin', password: TEST_ADMIN_PASSWORD })
-      ).body.token;
+      const token = await adminToken(t);
       const res = await t
         .http()
         .get('/api/guild/roles')

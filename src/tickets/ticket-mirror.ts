@@ -11,8 +11,7 @@ import { type EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm
 import { TransactionRunner } from '../core/database';
 import { DiscordRest, nonceOf } from '../core/discord';
 import { AppConfig } from '../core/env';
-import { OutboxService } from '../core/outbox';
-import type { OutboxMessage } from '../core/outbox/outbox-message.entity';
+import { type OutboxMessage, OutboxService } from '../core/outbox';
 import { TicketMessage } from './ticket-message.entity';
 import { Ticket } from './ticket.entity';
 
@@ -23,6 +22,12 @@ export const MIRROR_KINDS = {
   closed: 'discord.ticket-closed',
   reopened: 'discord.ticket-reopened',
 } as const;
+
+interface MirrorPayload {
+  ticketId: string;
+  upTo?: number;
+  text?: string;
+}
 
 const SNOWFLAKE = /^\d{17,20}$/;
 /** How long a channel job waits for the command that opened the ticket before the worker takes it. */
@@ -66,21 +71,15 @@ export class TicketMirror implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const payloadOf = (payload: Record<string, unknown>) =>
-      payload as { ticketId: string; upTo?: number; text?: string };
-    this.outbox.register(MIRROR_KINDS.channel, (p) => this.openChannel(payloadOf(p).ticketId));
-    this.outbox.register(MIRROR_KINDS.sync, (p) =>
-      this.sync(payloadOf(p).ticketId, payloadOf(p).upTo),
-    );
-    this.outbox.register(MIRROR_KINDS.notice, (p, message) =>
-      this.notice(payloadOf(p).ticketId, payloadOf(p).text ?? '', message),
-    );
-    this.outbox.register(MIRROR_KINDS.closed, (p, message) =>
-      this.closed(payloadOf(p).ticketId, message),
-    );
-    this.outbox.register(MIRROR_KINDS.reopened, (p, message) =>
-      this.reopened(payloadOf(p).ticketId, message),
-    );
+    const on = (kind: string, handle: (p: MirrorPayload, job: OutboxMessage) => Promise<void>) =>
+      this.outbox.register(kind, (payload, job) =>
+        handle(payload as unknown as MirrorPayload, job),
+      );
+    on(MIRROR_KINDS.channel, (p) => this.openChannel(p.ticketId));
+    on(MIRROR_KINDS.sync, (p) => this.sync(p.ticketId, p.upTo));
+    on(MIRROR_KINDS.notice, (p, job) => this.notice(p.ticketId, p.text ?? '', job));
+    on(MIRROR_KINDS.closed, (p, job) => this.closed(p.ticketId, job));
+    on(MIRROR_KINDS.reopened, (p, job) => this.reopened(p.ticketId, job));
   }
 
   get enabled(): boolean {

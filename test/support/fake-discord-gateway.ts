@@ -119,6 +119,16 @@ export class FakeDiscordGateway {
     return id;
   }
 
+  private botUser() {
+    return {
+      id: this.bot.id,
+      username: this.bot.username,
+      discriminator: '0',
+      avatar: null,
+      bot: true,
+    };
+  }
+
   private nextId(): string {
     this.ids += 1n;
     return String(this.ids);
@@ -160,14 +170,7 @@ export class FakeDiscordGateway {
           s: ++this.seq,
           d: {
             v: 10,
-            user: {
-              id: this.bot.id,
-              username: this.bot.username,
-              discriminator: '0',
-              avatar: null,
-              bot: true,
-              flags: 0,
-            },
+            user: { ...this.botUser(), flags: 0 },
             guilds: [{ id: this.guild.id, unavailable: true }],
             session_id: 'fake-session',
             resume_gateway_url: this.url,
@@ -222,13 +225,7 @@ export class FakeDiscordGateway {
       })),
       members: [
         {
-          user: {
-            id: this.bot.id,
-            username: this.bot.username,
-            discriminator: '0',
-            avatar: null,
-            bot: true,
-          },
+          user: this.botUser(),
           roles: [],
           joined_at: new Date().toISOString(),
           deaf: false,
