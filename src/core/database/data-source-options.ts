@@ -14,6 +14,13 @@ export function migrationsGlob(kind: DatabaseTarget['kind']): string {
 /** Used by the TypeORM CLI, which has no Nest module graph to collect entities from. */
 export const ENTITIES_GLOB = join(__dirname, '..', '..', '**', '*.entity.{js,ts}');
 
+/**
+ * better-sqlite3 waits for a lock synchronously, stopping the whole event loop, so its own wait is
+ * kept this short; longer waits are retried asynchronously up to SQLITE_BUSY_TIMEOUT_MS (see
+ * SqliteEngine).
+ */
+export const SQLITE_SYNC_BUSY_WAIT_MS = 20;
+
 export interface DataSourceExtras {
   entities?: DataSourceOptions['entities'];
 }
@@ -37,12 +44,10 @@ export function buildDataSourceOptions(
         ...common,
         type: 'better-sqlite3',
         database: target.path,
-        timeout: database.busyTimeoutMs,
+        timeout: SQLITE_SYNC_BUSY_WAIT_MS,
         enableWAL: target.path !== ':memory:',
         prepareDatabase: (db: { pragma(source: string): unknown }) => {
-          // WAL makes readers independent of the writer; NORMAL is durable in WAL mode except for the
-          // last transactions before a power loss, never corrupting.
-          db.pragma('synchronous = NORMAL');
+          db.pragma(`synchronous = ${database.sqliteSynchronous}`);
         },
       };
     case 'postgres':

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../env';
 import { buildDataSourceOptions } from './data-source-options';
+import { StorageMonitor } from './storage-monitor';
 import { TransactionRunner } from './transaction-runner';
 
 /**
@@ -38,7 +39,7 @@ import { TransactionRunner } from './transaction-runner';
       },
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, StorageMonitor],
+  exports: [TransactionRunner, StorageMonitor],
 })
 export class DatabaseModule {}

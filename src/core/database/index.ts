@@ -3,10 +3,12 @@ export {
   ENTITIES_GLOB,
   MIGRATIONS_DIR,
   migrationsGlob,
+  SQLITE_SYNC_BUSY_WAIT_MS,
 } from './data-source-options';
 export { DatabaseModule } from './database.module';
 export { pendingSchemaChanges } from './schema-drift';
 export { SerialQueue } from './serial-queue';
+export { type StorageCheck, StorageMonitor } from './storage-monitor';
 export { TransactionRunner } from './transaction-runner';
 export {
   createScratchDatabase,

@@ -29,6 +29,7 @@ export async function createScratchDatabase(
         dataDir: dir,
         migrateOnBoot: true,
         busyTimeoutMs: 5_000,
+        sqliteSynchronous: 'NORMAL',
       },
       dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
@@ -43,6 +44,7 @@ export async function createScratchDatabase(
       dataDir: tmpdir(),
       migrateOnBoot: true,
       busyTimeoutMs: 5_000,
+      sqliteSynchronous: 'NORMAL',
     },
     dispose: () =>
       withAdminConnection(postgresUrl, (admin) => admin.query(`DROP SCHEMA "${schema}" CASCADE`)),

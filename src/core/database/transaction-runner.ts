@@ -1,78 +1,121 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { SerialQueue } from './serial-queue';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../env';
+import { storageConditionOf, storageFailureOf } from '../errors/storage-errors';
+import { SqliteEngine } from './sqlite-engine';
+import { StorageMonitor } from './storage-monitor';
+import type { TransactionScope } from './transaction-scope';
+
+type Work<T> = (manager: EntityManager) => Promise<T>;
 
 /**
- * Runs a unit of work in a database transaction.
+ * Runs a unit of work in a database transaction: all of it commits or none of it does, and the
+ * promise settles only after COMMIT has succeeded.
  *
- * On SQLite, TypeORM shares one connection between all callers. Two overlapping
- * `dataSource.transaction()` calls would interleave ("cannot start a transaction within a
- * transaction") and may commit half of one, and any other statement issued while a transaction is
- * open would silently become part of it (and vanish if it rolls back). So on SQLite, transactions are
- * queued and run one at a time, and every statement from outside the running transaction waits for
- * it to end (see SqliteGate). Keep transactions short.
- * PostgreSQL gives each transaction its own pooled connection, so they run concurrently there.
+ * - A `run()` inside a running transaction joins it, under a savepoint: its failure undoes only its
+ *   own part, and it commits with the outer one.
+ * - Side effects wait for the commit: `afterCommit(fn)` runs `fn` once the transaction has committed
+ *   (never when it rolls back), outside it.
+ * - Only statements issued through the manager passed to `work` belong to the transaction; on
+ *   SQLite see SqliteEngine for what happens to the others. On PostgreSQL each transaction has its
+ *   own pooled connection, so transactions run concurrently: use conditional UPDATEs or row locks
+ *   where concurrent writers meet.
  */
 @Injectable()
-export class TransactionRunner {
-  private readonly gate: SqliteGate | undefined;
+export class TransactionRunner implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private readonly scopes = new AsyncLocalStorage<TransactionScope>();
+  private readonly sqlite: SqliteEngine | undefined;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.gate =
-      dataSource.options.type === 'better-sqlite3' ? new SqliteGate(dataSource) : undefined;
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: AppConfig,
+    private readonly storage: StorageMonitor,
+  ) {
+    const { target } = config.database;
+    this.sqlite =
+      target.kind === 'sqlite'
+        ? new SqliteEngine(
+            dataSource,
+            {
+              path: target.path,
+              busyBudgetMs: config.database.busyTimeoutMs,
+              synchronous: config.database.sqliteSynchronous,
+            },
+            this.scopes,
+            storage,
+          )
+        : undefined;
+    // PostgreSQL: a connection that answers again ends "unavailable"; "full" ends with a write.
+    if (!this.sqlite) {
+      storage.useRecovery(async (condition) => {
+        await dataSource.query('SELECT 1');
+        return condition === 'unavailable';
+      });
+    }
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.gate) return this.dataSource.transaction(work);
-    return this.gate.exclusive(() => this.dataSource.transaction(work));
-  }
-}
-
-/**
- * Keeps SQLite statements from outside a transaction out of it: while a transaction runs, they wait;
- * a transaction starts only once the statements already under way have finished.
- */
-class SqliteGate {
-  private readonly queue = new SerialQueue();
-  private readonly owner = new AsyncLocalStorage<symbol>();
-  private current: { token: symbol; ended: Promise<void> } | undefined;
-  private inflight = 0;
-  private drained: (() => void) | undefined;
-
-  constructor(dataSource: DataSource) {
-    // better-sqlite3's driver hands every caller the same query runner, so guarding it guards all.
-    const runner: QueryRunner = dataSource.driver.createQueryRunner('master');
-    const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-    (runner as { query: (...args: unknown[]) => Promise<unknown> }).query = async (
-      ...args: unknown[]
-    ) => {
-      while (this.current && this.owner.getStore() !== this.current.token) await this.current.ended;
-      if (this.current) return query(...args);
-      this.inflight += 1;
-      try {
-        return await query(...args);
-      } finally {
-        this.inflight -= 1;
-        if (this.inflight === 0) this.drained?.();
-      }
+  async run<T>(work: Work<T>): Promise<T> {
+    const current = this.scopes.getStore();
+    if (current?.open) return current.manager.transaction(work);
+    const scope: TransactionScope = {
+      manager: this.dataSource.manager,
+      open: true,
+      afterCommit: [],
     };
+    const result = this.sqlite
+      ? await this.sqlite.transaction(scope, work)
+      : await this.postgres(scope, work);
+    for (const effect of scope.afterCommit) this.scopes.exit(() => this.runEffect(effect));
+    return result;
   }
 
-  exclusive<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue.push(async () => {
-      const token = Symbol('transaction');
-      let end!: () => void;
-      this.current = { token, ended: new Promise<void>((resolve) => (end = resolve)) };
-      try {
-        if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-        this.drained = undefined;
-        return await this.owner.run(token, work);
-      } finally {
-        this.current = undefined;
-        end();
+  /**
+   * Runs `effect` once the transaction the caller is in has committed, outside of it; at once when
+   * the caller is in none. Dropped when the transaction rolls back.
+   */
+  afterCommit(effect: () => void): void {
+    const current = this.scopes.getStore();
+    if (current?.open) current.afterCommit.push(effect);
+    else this.scopes.exit(() => this.runEffect(effect));
+  }
+
+  onApplicationShutdown(): void {
+    this.sqlite?.close();
+  }
+
+  private async postgres<T>(scope: TransactionScope, work: Work<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    scope.manager = runner.manager;
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      const result = await this.scopes.run(scope, () => work(runner.manager));
+      await runner.commitTransaction();
+      this.storage.writeSucceeded();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction().catch((rollbackError: unknown) => {
+          this.logger.error({ err: rollbackError }, 'ROLLBACK failed');
+        });
       }
-    });
+      const condition = storageConditionOf(error);
+      if (condition) this.storage.failed(condition, error);
+      throw storageFailureOf(error) ?? error;
+    } finally {
+      scope.open = false;
+      await runner.release();
+    }
+  }
+
+  private runEffect(effect: () => void): void {
+    try {
+      effect();
+    } catch (error) {
+      this.logger.error({ err: error }, 'A side effect after commit failed');
+    }
   }
 }

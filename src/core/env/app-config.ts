@@ -30,6 +30,8 @@ export class AppConfig {
     corsOrigins: string[];
     bodyLimit: string;
     shutdownTimeoutMs: number;
+    /** How long readiness reports failure before the listener stops accepting, for load balancers. */
+    shutdownDelayMs: number;
   };
 
   readonly log: { level: Env['LOG_LEVEL'] };
@@ -40,7 +42,10 @@ export class AppConfig {
     schema: string | undefined;
     dataDir: string;
     migrateOnBoot: boolean;
+    /** How long a statement may wait, asynchronously, for another process's SQLite lock. */
     busyTimeoutMs: number;
+    /** SQLite `synchronous`: FULL survives power loss, NORMAL may lose the last commits on one. */
+    sqliteSynchronous: 'FULL' | 'NORMAL';
   };
 
   readonly auth: {

@@ -142,6 +142,7 @@ export const envSchema = z.object({
   CORS_ORIGINS: commaList(),
   BODY_LIMIT: byteSize('1mb'),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+  SHUTDOWN_DELAY_MS: int(0, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // Storage
@@ -156,6 +157,7 @@ export const envSchema = z.object({
   ),
   DB_MIGRATE_ON_BOOT: bool(true),
   SQLITE_BUSY_TIMEOUT_MS: int(5_000, 0, 600_000),
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 
   // Identity
   SECRET_KEY: text(),

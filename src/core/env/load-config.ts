@@ -97,6 +97,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       corsOrigins: env.CORS_ORIGINS,
       bodyLimit: env.BODY_LIMIT,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     },
     log: { level: env.LOG_LEVEL },
     database: {
@@ -107,6 +108,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       dataDir,
       migrateOnBoot: env.DB_MIGRATE_ON_BOOT,
       busyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
+      sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
     },
     auth: {
       secretKey: secretKey as string,

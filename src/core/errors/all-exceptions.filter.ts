@@ -15,14 +15,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const { body, expected } = toErrorResponse(exception);
+    const { body, expected, retryAfterSeconds } = toErrorResponse(exception);
     if (!expected) {
       this.logger.error({ err: exception, path: request.path }, 'Request failed unexpectedly');
+    } else if (body.code >= 500) {
+      this.logger.warn({ path: request.path, error_code: body.error_code }, body.error);
     }
     if (response.headersSent) {
       response.end();
       return;
     }
+    if (retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(retryAfterSeconds));
     response.status(body.code).json(body);
   }
 }

@@ -11,6 +11,8 @@ export interface ErrorDetail {
  */
 export class DomainError extends Error {
   override readonly name: string = 'DomainError';
+  /** Sent as `Retry-After` (seconds) when set: the failure is expected to pass by itself. */
+  retryAfterSeconds?: number;
 
   constructor(
     readonly code: string,

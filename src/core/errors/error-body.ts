@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type ErrorDetail, RouteNotFound } from './domain-error';
+import { storageFailureOf } from './storage-errors';
 
 /** The JSON every failed request answers with: the Build Crew `{ error, code }` shape, extended. */
 export interface ErrorBody {
@@ -25,19 +26,34 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   429: 'TOO_MANY_REQUESTS',
   500: 'INTERNAL_ERROR',
   503: 'SERVICE_UNAVAILABLE',
+  507: 'STORAGE_FULL',
 };
 
 export function codeForStatus(status: number): string {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
 }
 
+export interface ErrorResponse {
+  body: ErrorBody;
+  /** False for bugs and unknown outages: their internals never reach the body; log them in full. */
+  expected: boolean;
+  /** For a `Retry-After` header. */
+  retryAfterSeconds?: number;
+}
+
 /**
- * Maps anything thrown to a status and body. `expected` is false for errors that are bugs or outages
- * (unknown exceptions, 5xx): their internals never reach the body and the caller logs them in full.
+ * Maps anything thrown to a status and body. A coded failure that passes by itself (storage full,
+ * database busy) is expected: it carries its Retry-After and needs no stack trace in the log.
  */
-export function toErrorResponse(error: unknown): { body: ErrorBody; expected: boolean } {
+export function toErrorResponse(thrown: unknown): ErrorResponse {
+  const error = storageFailureOf(thrown) ?? thrown;
   if (error instanceof DomainError) {
-    return { body: bodyOf(error), expected: error.status < 500 };
+    const { retryAfterSeconds } = error;
+    return {
+      body: bodyOf(error),
+      expected: error.status < 500 || retryAfterSeconds !== undefined,
+      retryAfterSeconds,
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

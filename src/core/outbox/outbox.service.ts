@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type BeforeApplicationShutdown,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
@@ -25,7 +25,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
  * transaction, and the worker sends, retrying with backoff until OUTBOX_MAX_ATTEMPTS.
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private readonly handlers = new Map<string, OutboxHandler>();
   private timer: NodeJS.Timeout | undefined;
@@ -64,7 +64,8 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       lastError: null,
       sentAt: null,
     });
-    if (holdMs === 0) this.kick();
+    // The worker must not look for the message before it is committed.
+    if (holdMs === 0) this.transactions.afterCommit(() => this.kick());
     return id;
   }
 
@@ -74,7 +75,8 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: no new rounds, and the delivery in flight finishes. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;

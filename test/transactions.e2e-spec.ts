@@ -1,0 +1,210 @@
+import Database from 'better-sqlite3';
+import { TransactionRunner } from '../src/core/database';
+import { createTestApp, type TestApp } from './support/app';
+import { adminToken } from './support/users';
+
+type Row = Record<string, unknown>;
+
+/** A promise and the function that settles it, for holding a transaction open at a known point. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+describe('transactions on SQLite', () => {
+  let t: TestApp;
+  let runner: TransactionRunner;
+  const rows = (sql: string) => t.dataSource.query<Row[]>(sql);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    runner = t.app.get(TransactionRunner);
+    await t.dataSource.query('CREATE TABLE parents (id integer PRIMARY KEY)');
+    // Deferred: a missing parent is noticed only at COMMIT, which then fails.
+    await t.dataSource.query(
+      'CREATE TABLE children (id integer PRIMARY KEY, parent_id integer NOT NULL REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)',
+    );
+  });
+  afterAll(() => t.close());
+  beforeEach(async () => {
+    await t.dataSource.query('DELETE FROM children');
+    await t.dataSource.query('DELETE FROM parents');
+  });
+
+  it('answers reads outside an open transaction at once with the last commit, and queues writes behind it', async () => {
+    await t.dataSource.query('INSERT INTO parents (id) VALUES (1)');
+    const hold = gate();
+    const began = gate();
+    const failing = runner.run(async (manager) => {
+      await manager.query('INSERT INTO parents (id) VALUES (2)');
+      began.open();
+      await hold.opened;
+      throw new Error('roll back');
+    });
+    await began.opened;
+    const outsideWrite = t.dataSource.query('INSERT INTO parents (id) VALUES (3)');
+    let written = false;
+    void outsideWrite.then(() => (written = true));
+    // The read neither waits for the transaction nor sees its uncommitted row.
+    expect(await rows('SELECT id FROM parents ORDER BY id')).toEqual([{ id: 1 }]);
+    expect(written).toBe(false);
+    hold.open();
+    await expect(failing).rejects.toThrow('roll back');
+    await outsideWrite;
+    expect(await rows('SELECT id FROM parents ORDER BY id')).toEqual([{ id: 1 }, { id: 3 }]);
+  });
+
+  it('after a failed COMMIT leaves no transaction open: what follows commits, and survives a reopen', async () => {
+    const commitFails = runner.run(async (manager) => {
+      await manager.query('INSERT INTO parents (id) VALUES (10)');
+      await manager.query('INSERT INTO children (id, parent_id) VALUES (1, 999)');
+    });
+    await expect(commitFails).rejects.toThrow(/FOREIGN KEY constraint failed/);
+
+    await runner.run((manager) => manager.query('INSERT INTO parents (id) VALUES (11)'));
+    const rejected = runner.run(async (manager) => {
+      await manager.query('INSERT INTO children (id, parent_id) VALUES (2, 11)');
+      throw new Error('a rule said no');
+    });
+    await expect(rejected).rejects.toThrow('a rule said no');
+    await runner.run((manager) =>
+      manager.query('INSERT INTO children (id, parent_id) VALUES (3, 11)'),
+    );
+    await t.dataSource.query('INSERT INTO parents (id) VALUES (12)');
+
+    // Another connection sees exactly what was acknowledged, so it is committed, not pending.
+    const other = new Database(sqlitePath(t));
+    try {
+      expect(other.prepare('SELECT id FROM parents ORDER BY id').all()).toEqual([
+        { id: 11 },
+        { id: 12 },
+      ]);
+      expect(other.prepare('SELECT id, parent_id FROM children').all()).toEqual([
+        { id: 3, parent_id: 11 },
+      ]);
+      // Nobody holds the write lock: another process can write at once.
+      other.exec('BEGIN IMMEDIATE; ROLLBACK');
+    } finally {
+      other.close();
+    }
+  });
+
+  it('joins a nested run() under a savepoint: its failure undoes only its own part', async () => {
+    await runner.run(async (manager) => {
+      await manager.query('INSERT INTO parents (id) VALUES (20)');
+      await expect(
+        runner.run(async (inner) => {
+          await inner.query('INSERT INTO parents (id) VALUES (21)');
+          throw new Error('inner fails');
+        }),
+      ).rejects.toThrow('inner fails');
+      await runner.run((inner) => inner.query('INSERT INTO parents (id) VALUES (22)'));
+    });
+    expect(await rows('SELECT id FROM parents ORDER BY id')).toEqual([{ id: 20 }, { id: 22 }]);
+  });
+
+  it('runs side effects after the commit, outside the transaction, and never after a rollback', async () => {
+    const seen: Row[][] = [];
+    await runner.run(async (manager) => {
+      await manager.query('INSERT INTO parents (id) VALUES (30)');
+      runner.afterCommit(() => {
+        // Outside the transaction: a read on the shared connection sees the committed row.
+        void rows('SELECT id FROM parents WHERE id = 30').then((found) => seen.push(found));
+      });
+      expect(seen).toEqual([]);
+    });
+    const rolledBack = jest.fn();
+    await expect(
+      runner.run(() => {
+        runner.afterCommit(rolledBack);
+        return Promise.reject(new Error('no'));
+      }),
+    ).rejects.toThrow('no');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toEqual([[{ id: 30 }]]);
+    expect(rolledBack).not.toHaveBeenCalled();
+  });
+
+  it('keeps work that was not awaited out of the transaction', async () => {
+    let late: Promise<unknown> | undefined;
+    let bypass: Promise<unknown> | undefined;
+    await runner.run(async (manager) => {
+      await manager.query('INSERT INTO parents (id) VALUES (40)');
+      // Started inside, but still running when the transaction commits.
+      late = new Promise((resolve) => setTimeout(resolve, 20)).then(() =>
+        manager.query('INSERT INTO parents (id) VALUES (41)'),
+      );
+      // A write that bypasses the transaction's manager while it is open.
+      bypass = t.dataSource.query('INSERT INTO parents (id) VALUES (42)');
+      await bypass.catch(() => undefined);
+    });
+    await expect(late).rejects.toThrow('belongs to a transaction that has already ended');
+    await expect(bypass).rejects.toThrow('use the EntityManager that run() passes');
+    expect(await rows('SELECT id FROM parents ORDER BY id')).toEqual([{ id: 40 }]);
+  });
+
+  it('refuses a transaction begun on the shared connection', async () => {
+    await expect(t.dataSource.query('BEGIN')).rejects.toThrow('TransactionRunner.run()');
+    await expect(t.dataSource.transaction(() => Promise.resolve())).rejects.toThrow(
+      'TransactionRunner.run()',
+    );
+  });
+});
+
+describe("another process's lock on SQLite", () => {
+  it('waits for it without stopping the server, then writes', async () => {
+    const t = await createTestApp();
+    const lock = new Database(sqlitePath(t));
+    try {
+      const token = await adminToken(t);
+      lock.exec('BEGIN IMMEDIATE');
+      const write = t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'admin', password: 'test-admin-password' })
+        .then((res) => res);
+      const health = await t.http().get('/health');
+      const read = await t.http().get('/api/tickets').set('Authorization', `Bearer ${token}`);
+      // Both answered while the lock is still held.
+      expect(lock.inTransaction).toBe(true);
+      expect(health.status).toBe(200);
+      expect(read.status).toBe(200);
+      lock.exec('COMMIT');
+      expect((await write).status).toBe(200);
+    } finally {
+      if (lock.inTransaction) lock.exec('ROLLBACK');
+      lock.close();
+      await t.close();
+    }
+  });
+
+  it('answers 503 DATABASE_BUSY with Retry-After when it outlasts SQLITE_BUSY_TIMEOUT_MS, then recovers', async () => {
+    const t = await createTestApp({ env: { SQLITE_BUSY_TIMEOUT_MS: '200' } });
+    const lock = new Database(sqlitePath(t));
+    const login = () =>
+      t.http().post('/api/auth/login').send({ username: 'admin', password: 'test-admin-password' });
+    try {
+      const before = await t.dataSource.query<Row[]>('SELECT COUNT(*) AS n FROM sessions');
+      lock.exec('BEGIN EXCLUSIVE');
+      const busy = await login();
+      expect(busy.status).toBe(503);
+      expect(busy.headers['retry-after']).toBe('1');
+      expect(busy.body).toMatchObject({ code: 503, error_code: 'DATABASE_BUSY' });
+      lock.exec('ROLLBACK');
+      expect(await t.dataSource.query('SELECT COUNT(*) AS n FROM sessions')).toEqual(before);
+      expect((await login()).status).toBe(200);
+      expect(t.logs.text()).toContain('SQLITE_BUSY_TIMEOUT_MS');
+    } finally {
+      if (lock.inTransaction) lock.exec('ROLLBACK');
+      lock.close();
+      await t.close();
+    }
+  });
+});
+
+function sqlitePath(t: TestApp): string {
+  const { target } = t.config.database;
+  if (target.kind !== 'sqlite') throw new Error('not on SQLite');
+  return target.path;
+}
