@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory';
 import { type AppConfig, ConfigError, loadConfig, readDotEnv } from './core/env';
+import { ConnectionTracker, ShutdownState } from './core/http';
 
 async function bootstrap(): Promise<void> {
   readDotEnv();
@@ -16,8 +17,8 @@ async function bootstrap(): Promise<void> {
   const { config, generatedAdminPassword } = loaded;
   const app = await createApp(config);
   const logger = app.get(Logger);
-  handleShutdown(app, config, logger);
   await app.listen(config.http.port, config.http.host ?? '::');
+  handleShutdown(app, new ConnectionTracker(app.getHttpServer()), config, logger);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   logger.log(`Guildhall listening on http://localhost:${port} (docs at /docs)`, 'Bootstrap');
@@ -31,10 +32,18 @@ async function bootstrap(): Promise<void> {
 }
 
 /**
- * SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, close sockets and the
- * database, then exit. A stuck request cannot hold the process longer than SHUTDOWN_TIMEOUT_MS.
+ * SIGTERM / SIGINT, in this order: readiness fails (and stays failed for SHUTDOWN_DELAY_MS, for load
+ * balancers to notice); the listener stops accepting; every request already sent is answered, also
+ * on connections accepted a moment ago; Socket.IO clients are told why and disconnected; the outbox
+ * finishes its delivery in flight; the database closes; the process exits by itself. Nothing can
+ * hold it longer than SHUTDOWN_TIMEOUT_MS.
  */
-function handleShutdown(app: INestApplication, config: AppConfig, logger: Logger): void {
+function handleShutdown(
+  app: INestApplication,
+  connections: ConnectionTracker,
+  config: AppConfig,
+  logger: Logger,
+): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (closing) return;
@@ -47,8 +56,11 @@ function handleShutdown(app: INestApplication, config: AppConfig, logger: Logger
       );
       process.exit(1);
     }, config.http.shutdownTimeoutMs).unref();
-    app
-      .close()
+    app.get(ShutdownState).begin();
+    new Promise((resolve) => setTimeout(resolve, config.http.shutdownDelayMs))
+      .then(() => connections.stopAccepting())
+      .then(() => connections.closeIdle())
+      .then(() => app.close())
       .then(() => {
         logger.log('Shutdown complete', 'Bootstrap');
         process.exitCode = 0;

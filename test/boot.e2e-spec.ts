@@ -12,7 +12,7 @@ describe('starting the server', () => {
   });
   afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
-  it('serves with `npm start` and no .env, on a SQLite file under data/', async () => {
+  it('serves with `npm start` and no .env, on a SQLite file under data/, and stops on a signal to npm', async () => {
     const server = await startServer('npm', ['start', '--silent'], {
       cwd: ROOT,
       env: cleanEnv({ DATA_DIR: join(cwd, 'data') }),
@@ -22,9 +22,17 @@ describe('starting the server', () => {
       const res = await request(`http://127.0.0.1:${server.port}`).get('/health').expect(200);
       expect(res.body.status).toBe('healthy');
       expect(existsSync(join(cwd, 'data', 'guildhall.sqlite'))).toBe(true);
+      // Only npm's own PID, as a process manager would: the server must get it and stop.
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toContain('Shutdown complete');
+      await expect(fetch(`http://127.0.0.1:${server.port}/health`)).rejects.toThrow();
     } finally {
-      process.kill(-(server.child.pid as number), 'SIGTERM');
-      await server.exited;
+      try {
+        process.kill(-(server.child.pid as number), 'SIGKILL');
+      } catch {
+        // The whole group has exited already.
+      }
     }
   });
 

@@ -4,7 +4,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
+import { StorageMonitor } from '../core/database';
 import { AppConfig } from '../core/env';
+import { ShutdownState } from '../core/http';
+import { LogSink } from '../core/logging';
 import { REDIS } from '../core/redis';
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
@@ -31,12 +34,17 @@ export class HealthService {
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis | null,
+    private readonly storage: StorageMonitor,
+    private readonly shutdown: ShutdownState,
+    @Inject(LogSink) private readonly logSink: LogSink | null,
   ) {
     this.indicators.set('memory', () => this.memory());
     this.indicators.set('cpu', () => this.cpu());
     this.indicators.set('disk', () => this.disk());
     this.indicators.set('database', () => this.database());
+    this.indicators.set('storage', () => ({ ...this.storage.check() }));
     this.indicators.set('cache', () => this.cache());
+    if (this.logSink) this.indicators.set('logs', () => this.logs());
   }
 
   /** Feature modules add their own checks (sessions, outbox, ...) under a name. */
@@ -62,14 +70,33 @@ export class HealthService {
     });
     let status: DetailedHealth['status'] = 'ok';
     if (failed.length > 2) status = 'unhealthy';
-    else if (saturated || failed.some((name) => ['memory', 'cache', 'database'].includes(name)))
+    else if (
+      saturated ||
+      failed.some((name) => ['memory', 'cache', 'database', 'storage'].includes(name))
+    )
       status = 'degraded';
     return { status, checks };
   }
 
+  /**
+   * Ready while the database answers and no shutdown has begun. Full or failing storage shows in
+   * `storage` without failing readiness: reads still work, and every instance shares the storage.
+   */
   async readiness(): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
     const database = await runIndicator(() => this.database());
-    return { ready: database.status === 'ok', checks: { database } };
+    const storage: CheckResult = { ...this.storage.check() };
+    const lifecycle: CheckResult = this.shutdown.draining
+      ? { status: 'error', state: 'shutting_down' }
+      : { status: 'ok', state: 'running' };
+    return {
+      ready: database.status === 'ok' && !this.shutdown.draining,
+      checks: { database, storage, lifecycle },
+    };
+  }
+
+  private logs(): CheckResult {
+    const state = (this.logSink as LogSink).state();
+    return { status: state.failing ? 'warning' : 'ok', ...state };
   }
 
   private async database(): Promise<CheckResult> {

@@ -1,2 +1,3 @@
 export { LoggingModule, REQUEST_ID_HEADER } from './logging.module';
 export { REDACT_PATHS, REDACTED, redactUrl } from './redact';
+export { LogSink, type LogSinkState } from './log-sink';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import type { Options as HttpOptions } from 'pino-http';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../env';
+import { LogSink } from './log-sink';
 import { REDACT_PATHS, REDACTED, redactUrl } from './redact';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -23,11 +24,17 @@ interface SerializedRequest {
  * X-Request-Id or generated, echoed in the response header and carried by every line it logs.
  * Headers are never serialised; query secrets such as `api_key` are censored from URLs.
  */
+@Global()
 @Module({})
 export class LoggingModule {
-  static forRoot(destination?: DestinationStream): DynamicModule {
+  /** Logs to `destination`, by default a LogSink on stdout (which is then injectable, for health). */
+  static forRoot(destination: DestinationStream = new LogSink()): DynamicModule {
     return {
       module: LoggingModule,
+      providers: [
+        { provide: LogSink, useValue: destination instanceof LogSink ? destination : null },
+      ],
+      exports: [LogSink],
       imports: [
         LoggerModule.forRootAsync({
           inject: [AppConfig],
@@ -62,7 +69,7 @@ export class LoggingModule {
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },
             };
-            return { pinoHttp: destination ? [options, destination] : options };
+            return { pinoHttp: [options, destination] };
           },
         }),
       ],

@@ -7,6 +7,15 @@ import { AppConfig } from '../env';
 import { corsOptions } from '../http/cors';
 import { REDIS } from '../redis';
 
+/** Time for the shutdown notice to leave before the transports close. */
+const NOTICE_FLUSH_MS = 100;
+const SHUTTING_DOWN = {
+  error: 'The server is shutting down; reconnect in a moment',
+  message: 'The server is shutting down; reconnect in a moment',
+  code: 503,
+  error_code: 'SERVER_SHUTTING_DOWN',
+};
+
 /**
  * Socket.IO on the HTTP server's port and the default path, with a payload cap, CORS from
  * CORS_ORIGINS and, when Redis is configured, rooms shared by every instance.
@@ -26,5 +35,18 @@ export class GuildhallIoAdapter extends IoAdapter {
     const redis = this.context.get<Redis | null>(REDIS);
     if (redis) server.adapter(createAdapter(redis, redis.duplicate()));
     return server;
+  }
+
+  /**
+   * On shutdown every client of this instance is told why before its transport closes. The close is
+   * not a Socket.IO disconnect, which would tell clients not to reconnect: they reconnect by
+   * themselves, to another instance or to this one once it is back.
+   */
+  override async close(server: Server): Promise<void> {
+    if (server.engine.clientsCount > 0) {
+      server.local.emit('error', SHUTTING_DOWN);
+      await new Promise((resolve) => setTimeout(resolve, NOTICE_FLUSH_MS));
+    }
+    await super.close(server);
   }
 }
