@@ -5,6 +5,8 @@
  *
  *   BENCH_DURATION (s, default 5)  BENCH_CONNECTIONS (default 50)  BENCH_ROUNDS (default 3)
  *   BENCH_SUBSCRIBERS (default 1000)  BENCH_FANOUT_MESSAGES (default 20)
+ *   BENCH_ONLY (a regular expression: only the scenarios whose name matches; no fan-out)
+ *   SQLITE_SYNCHRONOUS (FULL or NORMAL) is handed to Guildhall when set, to compare the two.
  *
  * Modules add their routes to SCENARIOS. Errors are non-2xx answers and failed connections; the
  * redemption scenario counts 410s once its code is used up, so its budget is generous.
@@ -20,7 +22,8 @@ import { measureFanout } from './fanout';
 interface Scenario {
   name: string;
   method?: 'GET' | 'POST';
-  path: string;
+  /** A path, or a function for one known only once an earlier scenario has prepared it. */
+  path: string | (() => string);
   headers?: Record<string, string>;
   body?: string;
   /** A fresh body per request (e.g. a new member for every redemption). */
@@ -28,6 +31,8 @@ interface Scenario {
   connections?: number;
   /** Runs once against Guildhall before the scenario is measured. */
   prepare?: (baseUrl: string) => Promise<void>;
+  /** Load run against Guildhall at the same time as each of its measured runs (not measured). */
+  background?: Scenario;
 }
 
 const API_KEY = randomBytes(24).toString('hex');
@@ -51,6 +56,15 @@ const bulkEmails = Array.from(
   { length: 500 },
   (_, i) => `Person ${i} <person.${i}@example.com>`,
 ).join('\n');
+
+const bulkEmailAccept: Scenario = {
+  name: 'POST /bulk_email_accept (500 addresses)',
+  method: 'POST',
+  path: '/bulk_email_accept',
+  headers: partner,
+  body: JSON.stringify({ emails: bulkEmails, send_emails: false }),
+  connections: 4,
+};
 
 const SCENARIOS: Scenario[] = [
   { name: 'GET /api/health', path: '/api/health' },
@@ -99,15 +113,22 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'POST /bulk_email_accept (500 addresses)',
+    name: 'POST /api/tickets/:id/messages (staff token)',
     method: 'POST',
-    path: '/bulk_email_accept',
-    headers: partner,
-    body: JSON.stringify({ emails: bulkEmails, send_emails: false }),
-    connections: 4,
+    path: () => `/api/tickets/${benchTicketId}/messages`,
+    headers: staff,
+    body: JSON.stringify({ content: 'A reply from the benchmark, stored and fanned out.' }),
+  },
+  bulkEmailAccept,
+  {
+    name: 'GET /api/tickets while bulk_email_accept runs (1 connection)',
+    path: '/api/tickets',
+    headers: staff,
+    background: { ...bulkEmailAccept, connections: 1 },
   },
 ];
 
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -143,8 +164,9 @@ function start(
 
 async function measure(port: number, scenario: Scenario): Promise<Sample> {
   const makeBody = scenario.makeBody;
+  const path = typeof scenario.path === 'function' ? scenario.path() : scenario.path;
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}${scenario.path}`,
+    url: `http://127.0.0.1:${port}${path}`,
     method: scenario.method ?? 'GET',
     headers: { 'content-type': 'application/json', ...scenario.headers },
     body: scenario.body,
@@ -193,6 +215,9 @@ async function main(): Promise<void> {
       RATE_LIMIT_PER_MINUTE: '1000000',
       INVITES_GENERATE_PER_MINUTE: '1000000',
       LOG_LEVEL: 'info',
+      ...(process.env.SQLITE_SYNCHRONOUS
+        ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS }
+        : {}),
     },
     /Guildhall listening on http:\/\/localhost:(\d+)/,
   ).catch((error: unknown) => {
@@ -205,12 +230,19 @@ async function main(): Promise<void> {
   try {
     const rows: string[][] = [];
     for (const scenario of SCENARIOS) {
+      if (only && !only.test(scenario.name)) {
+        // Later scenarios may need what this one prepares (a staff token, a ticket).
+        await scenario.prepare?.(`http://127.0.0.1:${guildhall.port}`);
+        continue;
+      }
       const samples = { bare: [] as Sample[], guildhall: [] as Sample[] };
       await scenario.prepare?.(`http://127.0.0.1:${guildhall.port}`);
       await measure(guildhall.port, scenario); // warm-up, not counted
       for (let round = 0; round < rounds; round += 1) {
         samples.bare.push(await measure(bare.port, scenario));
+        const background = scenario.background && measure(guildhall.port, scenario.background);
         samples.guildhall.push(await measure(guildhall.port, scenario));
+        await background;
       }
       const summary = (list: Sample[]) => ({
         rps: median(list.map((s) => s.rps)),
@@ -243,6 +275,7 @@ async function main(): Promise<void> {
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
     console.log(line(header));
     for (const row of rows) console.log(line(row));
+    if (only) return;
     const fanout = await measureFanout(
       `http://127.0.0.1:${guildhall.port}`,
       staff.Authorization.replace('Bearer ', ''),

@@ -4,7 +4,7 @@ import type { DestinationStream } from 'pino';
 import { DatabaseModule } from './core/database';
 import { AppConfig, EnvModule } from './core/env';
 import { AllExceptionsFilter, createValidationPipe } from './core/errors';
-import { HttpModule } from './core/http';
+import { HttpModule, ShutdownModule } from './core/http';
 import { LoggingModule } from './core/logging';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyModule } from './core/idempotency';
@@ -33,6 +33,7 @@ export class AppModule {
         EnvModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
         HttpModule,
+        ShutdownModule,
         DatabaseModule,
         RedisModule,
         OutboxModule,

@@ -91,7 +91,7 @@ describe.each(kinds)('database on %s', (kind) => {
 });
 
 describe('SQLite settings', () => {
-  it('opens the file under DATA_DIR with WAL, foreign keys, a short lock wait and FULL sync', async () => {
+  it('opens the file under DATA_DIR with WAL, foreign keys, a short lock wait and NORMAL sync', async () => {
     const t = await createTestApp();
     try {
       expect(t.config.database.target).toEqual({
@@ -106,16 +106,20 @@ describe('SQLite settings', () => {
       expect(await pragma('foreign_keys')).toBe(1);
       // The driver's own wait stops the event loop, so it stays short; longer waits are async.
       expect(await pragma('busy_timeout')).toBe(SQLITE_SYNC_BUSY_WAIT_MS);
-      expect(await pragma('synchronous')).toBe(2); // FULL
+      expect(await pragma('synchronous')).toBe(1); // NORMAL
     } finally {
       await t.close();
     }
   });
 
-  it('takes SQLITE_SYNCHRONOUS=NORMAL', async () => {
-    const t = await createTestApp({ env: { SQLITE_SYNCHRONOUS: 'NORMAL' } });
+  it('takes SQLITE_SYNCHRONOUS=FULL, on both of its connections', async () => {
+    const t = await createTestApp({ env: { SQLITE_SYNCHRONOUS: 'FULL' } });
     try {
-      expect(await t.dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]);
+      expect(await t.dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]);
+      const inside = await t.app
+        .get(TransactionRunner)
+        .run((manager) => manager.query('PRAGMA synchronous'));
+      expect(inside).toEqual([{ synchronous: 2 }]);
     } finally {
       await t.close();
     }

@@ -157,7 +157,7 @@ export const envSchema = z.object({
   ),
   DB_MIGRATE_ON_BOOT: bool(true),
   SQLITE_BUSY_TIMEOUT_MS: int(5_000, 0, 600_000),
-  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('NORMAL'),
 
   // Identity
   SECRET_KEY: text(),

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 
 /**
  * How long connections accepted just before the listener closed get to deliver their request. Their
@@ -102,3 +102,8 @@ export class ConnectionTracker {
     });
   }
 }
+
+/** Makes ShutdownState one instance for the whole app (readiness reads it, main flips it). */
+@Global()
+@Module({ providers: [ShutdownState], exports: [ShutdownState] })
+export class ShutdownModule {}

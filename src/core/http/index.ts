@@ -2,4 +2,4 @@ export { configureApp } from './configure-app';
 export { corsOptions } from './cors';
 export { HttpModule } from './http.module';
 export { parseJsonBody } from './json-body';
-export { ConnectionTracker, ShutdownState } from './graceful-shutdown';
+export { ConnectionTracker, ShutdownModule, ShutdownState } from './graceful-shutdown';
