@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points talk to their terminal.
-    files: ['src/**/*-cli.ts', 'bench/**/*.ts', 'scripts/**/*.js'],
+    files: ['src/**/*-cli.ts', 'src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.js'],
     rules: { 'no-console': 'off' },
   },
   {

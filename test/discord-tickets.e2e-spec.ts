@@ -151,7 +151,7 @@ describe('tickets bridged to Discord channels', () => {
 
     const claim = world.gateway.slashCommand('claim', {}, STAFF, channelId);
     expect(await answer(claim)).toBe(`Ticket #${ticket.ticketNum} is yours.`);
-    const claimed = await t.app.get(TicketsService).findById(ticket.id);
+    const claimed = await t.app.get(TicketsService).find(ticket.id);
     expect(claimed).toMatchObject({ status: 'claimed', claimedBy: STAFF.id });
     await eventually(() =>
       expect(posted(channelId)).toContain('✋ **Ticket claimed by Mod Marta**'),
@@ -172,7 +172,7 @@ describe('tickets bridged to Discord channels', () => {
     world.gateway.message(STAFF, channelId, 'Refund sent');
     const close = world.gateway.slashCommand('close', { reason: 'Done' }, STAFF, channelId);
     expect(await answer(close)).toBe(`🔒 Ticket #${ticket.ticketNum} closed.`);
-    const closed = await t.app.get(TicketsService).findById(ticket.id);
+    const closed = await t.app.get(TicketsService).find(ticket.id);
     expect(closed).toMatchObject({ status: 'closed', closeReason: 'Done', closedBy: STAFF.id });
     await eventually(() => {
       expect(posted(channelId).at(-1)).toContain('**Closing Message:** Done');

@@ -113,7 +113,12 @@ describe('ticket chat over Socket.IO', () => {
     expect((await readme).messageData.content).toBe('staff here');
 
     const claimed = next<Update>(socket, 'ticket_update');
-    await t.http().post(`/api/tickets/${id}/claim`).set(as(mod)).send({}).expect(200);
+    await t
+      .http()
+      .post(`/api/tickets/${id}/claim`)
+      .set(as(mod))
+      .send({ user_id: '900000000000000003' })
+      .expect(200);
     expect(await claimed).toMatchObject({
       event_type: 'ticket_claimed',
       data: { claimed_by: '900000000000000003' },

@@ -121,17 +121,28 @@ describe.each(kinds)('tickets over REST on %s', (kind) => {
     const { ticket_id: id } = await open(alice, 'Needs staff');
     const all = await t.http().get('/api/tickets').set(as(mod)).expect(200);
     expect(all.body.tickets.map((x: { ticket_id: string }) => x.ticket_id)).toContain(id);
+    // The app sends its own Discord id; without one the contract says 400.
+    expect(
+      (await t.http().post(`/api/tickets/${id}/claim`).set(as(mod)).send({}).expect(400)).body
+        .error,
+    ).toBe('user_id required');
     await t
       .http()
       .post(`/api/tickets/${id}/claim`)
       .set(as(mod))
-      .send({})
+      .send({ user_id: '800000000000000003' })
       .expect(200, { success: true, message: 'Ticket claimed successfully' });
     const claimed = await t.http().get(`/api/tickets/${id}`).set(as(alice)).expect(200);
     expect(claimed.body).toMatchObject({ status: 'Claimed', claimed_by: '800000000000000003' });
     expect(
-      (await t.http().post(`/api/tickets/${id}/claim`).set(as(mod)).send({}).expect(400)).body
-        .error,
+      (
+        await t
+          .http()
+          .post(`/api/tickets/${id}/claim`)
+          .set(as(mod))
+          .send({ user_id: '800000000000000003' })
+          .expect(400)
+      ).body.error,
     ).toBe('Ticket already claimed');
     await t
       .http()

@@ -46,23 +46,13 @@ export class CreateIdentity1795332308123 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "api_keys" DROP CONSTRAINT "FK_3afd227c6cb003779abe2a88b4e"`,
     );
-    await queryRunner.query(
-      `DROP INDEX "IDX_9b3fc99e79df1bcad1da2476e1"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_9b3fc99e79df1bcad1da2476e1"`);
     await queryRunner.query(`DROP TABLE "sessions"`);
-    await queryRunner.query(
-      `DROP INDEX "IDX_57384430aa1959f4578046c9b8"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "IDX_6f6105c8efe05b310d046cbdb3"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_57384430aa1959f4578046c9b8"`);
+    await queryRunner.query(`DROP INDEX "IDX_6f6105c8efe05b310d046cbdb3"`);
     await queryRunner.query(`DROP TABLE "api_keys"`);
-    await queryRunner.query(
-      `DROP INDEX "IDX_ecb6461da358b6d8a4f83d611a"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "IDX_b1d0a1e8ae666d95893eb95c16"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_ecb6461da358b6d8a4f83d611a"`);
+    await queryRunner.query(`DROP INDEX "IDX_b1d0a1e8ae666d95893eb95c16"`);
     await queryRunner.query(`DROP TABLE "users"`);
     await queryRunner.query(`DROP TABLE "oauth_state_uses"`);
   }

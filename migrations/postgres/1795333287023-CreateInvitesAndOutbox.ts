@@ -46,26 +46,16 @@ export class CreateInvitesAndOutbox1795333287023 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "invite_redemptions" DROP CONSTRAINT "FK_30e5729f0be5a1bd781af1c59eb"`,
     );
-    await queryRunner.query(
-      `DROP INDEX "IDX_026b59e1ff189e25edecb09f84"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_026b59e1ff189e25edecb09f84"`);
     await queryRunner.query(`DROP TABLE "outbox_messages"`);
     await queryRunner.query(`DROP TABLE "idempotency_records"`);
-    await queryRunner.query(
-      `DROP INDEX "IDX_1446c9c0fae3b5ce5a92c67692"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "IDX_3518c291bd8a5c3fae5c6a3e1b"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_1446c9c0fae3b5ce5a92c67692"`);
+    await queryRunner.query(`DROP INDEX "IDX_3518c291bd8a5c3fae5c6a3e1b"`);
     await queryRunner.query(`DROP TABLE "invite_redemptions"`);
-    await queryRunner.query(
-      `DROP INDEX "IDX_e8034125cb28e0814cd5a526c2"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_e8034125cb28e0814cd5a526c2"`);
     await queryRunner.query(`DROP TABLE "invite_codes"`);
     await queryRunner.query(`DROP TABLE "imported_members"`);
-    await queryRunner.query(
-      `DROP INDEX "IDX_2c14558362f542440b7220ca8c"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_2c14558362f542440b7220ca8c"`);
     await queryRunner.query(`DROP TABLE "cohorts"`);
   }
 }

@@ -35,19 +35,11 @@ export class CreateTickets1795335868276 implements MigrationInterface {
       `ALTER TABLE "ticket_messages" DROP CONSTRAINT "FK_75b3a5f421dbf7b73778da519cb"`,
     );
     await queryRunner.query(`DROP TABLE "ticket_reads"`);
-    await queryRunner.query(
-      `DROP INDEX "IDX_791667efe4e1b10a446b753464"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_791667efe4e1b10a446b753464"`);
     await queryRunner.query(`DROP TABLE "ticket_messages"`);
-    await queryRunner.query(
-      `DROP INDEX "IDX_987ba135604e779a190cd93684"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "IDX_12b901b34113688b4786368510"`,
-    );
-    await queryRunner.query(
-      `DROP INDEX "IDX_0be89df6b55ff6c53928b939cb"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_987ba135604e779a190cd93684"`);
+    await queryRunner.query(`DROP INDEX "IDX_12b901b34113688b4786368510"`);
+    await queryRunner.query(`DROP INDEX "IDX_0be89df6b55ff6c53928b939cb"`);
     await queryRunner.query(`DROP TABLE "tickets"`);
   }
 }

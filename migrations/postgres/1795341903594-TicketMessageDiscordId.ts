@@ -13,9 +13,7 @@ export class TicketMessageDiscordId1795341903594 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `DROP INDEX "IDX_ea37ee6c30d2149ec7e356e75d"`,
-    );
+    await queryRunner.query(`DROP INDEX "IDX_ea37ee6c30d2149ec7e356e75d"`);
     await queryRunner.query(`ALTER TABLE "ticket_messages" DROP COLUMN "discord_message_id"`);
   }
 }

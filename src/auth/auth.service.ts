@@ -12,7 +12,14 @@ import {
   TokenMissing,
   UserBanned,
 } from './auth.errors';
-import { permissionClaim, permissionsOf, type RolePolicy, roleClaim } from './permissions';
+import type { Actor, DiscordMemberIdentity } from './actor';
+import {
+  permissionClaim,
+  permissionsOf,
+  type RolePolicy,
+  roleClaim,
+  roleFromGuildRoles,
+} from './permissions';
 import type { ClientInfo, UserPrincipal } from './principal';
 import { type AuthType, Session, type SessionEndReason } from './session.entity';
 import { type ClaimsToSign, TokenService } from './token.service';
@@ -119,6 +126,29 @@ export class AuthService {
     };
   }
 
+  /** A user as an actor, with the permissions of their current role. */
+  actorFor(user: User): Actor {
+    return { user, permissions: permissionsOf(user.role, this.policy) };
+  }
+
+  /**
+   * A Discord member acting in Discord (a slash command, a message in a ticket channel), as the
+   * Guildhall user they are: created on first use, refused when banned or disabled, with the
+   * permissions of their current role, exactly as a token of theirs would carry.
+   */
+  async actorForDiscordMember(member: DiscordMemberIdentity): Promise<Actor> {
+    const user = await this.users.findOrCreateDiscordUser({
+      discordId: member.discordId,
+      username: member.username,
+      displayName: member.displayName,
+      avatarUrl: member.avatarUrl,
+      role: roleFromGuildRoles(member.roleIds, this.config.discord.roles),
+      roleName: null,
+    });
+    if (user.bannedAt || user.disabledAt) throw UserBanned();
+    return this.actorFor(user);
+  }
+
   /**
    * Rotates a session: the old token stops working and a new one is issued. A correctly signed token
    * that expired within JWT_REFRESH_GRACE is accepted, so the app's 401 → refresh → retry works.
@@ -140,6 +170,27 @@ export class AuthService {
       { ...client, platform: client.platform ?? old.platform },
       client.clientSessionId ?? old.clientSessionId,
     );
+  }
+
+  /**
+   * Which of these sessions are still live (not ended, their user neither banned nor disabled), in
+   * one query per 500: the socket gateway's sweep.
+   */
+  async liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (let i = 0; i < sessionIds.length; i += 500) {
+      const rows = await this.sessions
+        .createQueryBuilder('s')
+        .innerJoin('s.user', 'u')
+        .select('s.id', 'id')
+        .where('s.id IN (:...ids)', { ids: sessionIds.slice(i, i + 500) })
+        .andWhere('s.revoked_at IS NULL')
+        .andWhere('u.banned_at IS NULL')
+        .andWhere('u.disabled_at IS NULL')
+        .getRawMany<{ id: string }>();
+      for (const row of rows) live.add(row.id);
+    }
+    return live;
   }
 
   async logout(principal: UserPrincipal): Promise<void> {

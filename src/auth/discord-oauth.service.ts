@@ -3,7 +3,7 @@ import { AppConfig } from '../core/env';
 import { NotGuildMember, OAuthNotConfigured, OAuthProfileFailed } from './auth.errors';
 import { AuthService, type IssuedToken } from './auth.service';
 import type { OAuthSource } from './dto/discord-oauth.dto';
-import type { Role } from './permissions';
+import { roleFromGuildRoles } from './permissions';
 import type { ClientInfo } from './principal';
 import { type DiscordIdentity, UsersService } from './users.service';
 
@@ -77,9 +77,7 @@ export class DiscordOAuthService {
     if (res.status === 404) throw NotGuildMember();
     if (!res.ok) throw OAuthProfileFailed();
     const member = (await res.json()) as DiscordMember;
-    let role: Role = 'lootling';
-    if (roles.admin && member.roles.includes(roles.admin)) role = 'admin';
-    else if (roles.moderator && member.roles.includes(roles.moderator)) role = 'moderator';
+    const role = roleFromGuildRoles(member.roles, roles);
     return {
       discordId: user.id,
       username: user.username,

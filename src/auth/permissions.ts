@@ -106,3 +106,13 @@ export function parseRole(value: string): Role | undefined {
 export function isApiKeyScope(value: string): value is ApiKeyScope {
   return (API_KEY_SCOPES as readonly string[]).includes(value);
 }
+
+/** The role a guild member's Discord roles give: admin, moderator, or lootling for everyone else. */
+export function roleFromGuildRoles(
+  roleIds: readonly string[],
+  configured: { admin?: string; moderator?: string },
+): Role {
+  if (configured.admin && roleIds.includes(configured.admin)) return 'admin';
+  if (configured.moderator && roleIds.includes(configured.moderator)) return 'moderator';
+  return 'lootling';
+}

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Not, Repository } from 'typeorm';
 import { AppConfig } from '../core/env';
-import { TransactionRunner } from '../core/database';
+import { isUniqueViolation, TransactionRunner } from '../core/database';
 import { UserNotFound } from './auth.errors';
 import type { Role } from './permissions';
 import { Session } from './session.entity';
@@ -122,6 +122,22 @@ export class UsersService implements OnModuleInit {
       await repo.insert(user);
       return repo.findOneByOrFail({ id: user.id });
     });
+  }
+
+  /**
+   * The user behind a Discord member acting in Discord; created on first use with the role their
+   * guild roles give, as a Discord login would. An existing user keeps their current role.
+   */
+  async findOrCreateDiscordUser(identity: DiscordIdentity): Promise<User> {
+    const existing = await this.users.findOneBy({ discordId: identity.discordId });
+    if (existing) return existing;
+    try {
+      return await this.upsertDiscordUser(identity);
+    } catch (error) {
+      // Two first messages at once: the other one created the user.
+      if (!isUniqueViolation(error)) throw error;
+      return this.users.findOneByOrFail({ discordId: identity.discordId });
+    }
   }
 
   /** A role change takes effect on the next request: permissions are read from here, not the token. */

@@ -4,7 +4,7 @@ import type { TicketMessage } from './ticket-message.entity';
 
 /** What happened to a ticket, as the socket gateway (and later push and Discord) hear it. */
 export type TicketEvent =
-  | { type: 'new_message'; ticketId: string; message: TicketMessage; role: string | null }
+  | { type: 'new_message'; ticketId: string; message: TicketMessage }
   | { type: 'ticket_claimed'; ticketId: string; claimedBy: string }
   | { type: 'ticket_assigned'; ticketId: string; assignedTo: string }
   | { type: 'ticket_closed'; ticketId: string; closeMessage: string }

@@ -40,6 +40,10 @@ export class TicketMessage {
   @Column('boolean', { name: 'is_staff', default: false })
   isStaff!: boolean;
 
+  /** The author's role when they wrote it (`admin`, `moderator`, or null), as every view shows it. */
+  @Column('varchar', { name: 'author_role', length: 16, nullable: true })
+  authorRole!: 'admin' | 'moderator' | null;
+
   @Column('varchar', { length: 16 })
   source!: MessageSource;
 

@@ -258,7 +258,7 @@ export class TicketMirror implements OnModuleInit {
       );
     }
     await this.discord.postMessage(ticket.channelId, {
-      content: `🔓 **Ticket has been reopened!**\nStatus changed to: **Open**\nReopen count: ${ticket.reopenCount}/3`,
+      content: `🔓 **Ticket has been reopened!**\nStatus changed to: **Open**\nReopen count: ${ticket.reopenCount}/${this.config.tickets.maxReopens}`,
       nonce: nonceOf(job.id),
     });
   }

@@ -2,7 +2,7 @@ import type { MemberProfile } from '../core/discord';
 import type { TicketDto, TicketMessageDto } from './dto/tickets.dto';
 import type { TicketMessage } from './ticket-message.entity';
 import type { Ticket } from './ticket.entity';
-import type { ReaderView } from './tickets.service';
+import type { ReaderView } from './tickets.repository';
 
 const STATUS_LABEL = { open: 'Open', claimed: 'Claimed', closed: 'Closed' } as const;
 
@@ -52,7 +52,8 @@ export function ticketView(
   };
 }
 
-export function messageView(message: TicketMessage, role: string | null = null): TicketMessageDto {
+/** A message as every view shows it: the REST list and answers, the socket history and events. */
+export function messageView(message: TicketMessage): TicketMessageDto {
   return {
     id: String(message.id),
     ticket_id: message.ticketId,
@@ -64,7 +65,7 @@ export function messageView(message: TicketMessage, role: string | null = null):
     timestamp: message.createdAt.toISOString(),
     is_bot: false,
     is_admin: message.isStaff,
-    role,
+    role: message.authorRole,
     source: message.source,
     attachments: message.attachments,
   };

@@ -1,5 +1,5 @@
 import { Injectable, Logger, UseFilters } from '@nestjs/common';
-import { type APIInteractionGuildMember, GuildMember, MessageFlags } from 'discord.js';
+import { type APIInteractionGuildMember, GuildMember, MessageFlags, type User } from 'discord.js';
 import {
   Context,
   type ContextOf,
@@ -9,11 +9,14 @@ import {
   type SlashCommandContext,
   StringOption,
 } from 'necord';
+import { AuthService } from '../auth/auth.service';
 import { DiscordExceptionFilter } from '../core/discord';
-import { AppConfig } from '../core/env';
 import { OutboxService } from '../core/outbox';
+import { type TicketActor, ticketActor } from './ticket-actor';
+import { TicketMessages } from './ticket-messages.service';
+import { TicketTransitions } from './ticket-transitions.service';
 import { NotATicketChannel } from './tickets.errors';
-import { type Actor, TicketsService } from './tickets.service';
+import { TicketsService } from './tickets.service';
 
 export class OpenTicketOptions {
   @StringOption({
@@ -49,7 +52,8 @@ export class CloseTicketOptions {
 /**
  * The tickets' Discord side: `/ticket` opens one (with its private channel), `/claim` and `/close`
  * act on the ticket of the channel they are used in, and messages written in a ticket channel are
- * stored and reach the app. Same service, same rules as the REST routes.
+ * stored and reach the app. Whoever acts is the Guildhall user behind the Discord member, with the
+ * permissions of their current role: the same services and rules as the REST routes.
  */
 @Injectable()
 @UseFilters(DiscordExceptionFilter)
@@ -57,8 +61,10 @@ export class TicketCommands {
   private readonly logger = new Logger('TicketCommands');
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly auth: AuthService,
     private readonly tickets: TicketsService,
+    private readonly transitions: TicketTransitions,
+    private readonly chat: TicketMessages,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -68,7 +74,7 @@ export class TicketCommands {
     @Options() options: OpenTicketOptions,
   ): Promise<void> {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const actor = this.actorOf(interaction.member, interaction.user);
+    const actor = await this.actorOf(interaction.member, interaction.user);
     const { ticket, channelJob } = await this.tickets.open(
       actor,
       {
@@ -81,18 +87,19 @@ export class TicketCommands {
     // The channel comes from the outbox; deliver it now so the reply can link it. If Discord fails,
     // the worker keeps retrying and the reply says so.
     if (channelJob) await this.outbox.deliverNow(channelJob);
-    const current = await this.tickets.findById(ticket.id);
+    const current = await this.tickets.find(ticket.id);
     const where = current?.channelId
       ? `Continue in <#${current.channelId}>.`
       : 'Its channel will appear shortly.';
     await interaction.editReply({ content: `🎫 Ticket #${ticket.ticketNum} opened. ${where}` });
   }
 
+  /** Claims for the caller. */
   @SlashCommand({ name: 'claim', description: 'Claim the ticket of this channel (staff)' })
   async claim(@Context() [interaction]: SlashCommandContext): Promise<void> {
     const ticket = await this.ticketOf(interaction.channelId);
-    const actor = this.actorOf(interaction.member, interaction.user);
-    const claimed = await this.tickets.claim(actor, ticket.id);
+    const actor = await this.actorOf(interaction.member, interaction.user);
+    const claimed = await this.transitions.claim(actor, ticket.id);
     await interaction.reply({
       content: `Ticket #${claimed.ticketNum} is yours.`,
       flags: MessageFlags.Ephemeral,
@@ -105,31 +112,45 @@ export class TicketCommands {
     @Options() { reason }: CloseTicketOptions,
   ): Promise<void> {
     const ticket = await this.ticketOf(interaction.channelId);
-    const actor = this.actorOf(interaction.member, interaction.user);
-    const closed = await this.tickets.close(actor, ticket.id, reason?.trim() || null);
+    const actor = await this.actorOf(interaction.member, interaction.user);
+    const closed = await this.transitions.close(actor, ticket.id, reason?.trim() || null);
     await interaction.reply({
       content: `🔒 Ticket #${closed.ticketNum} closed.`,
       flags: MessageFlags.Ephemeral,
     });
   }
 
-  /** A member or staff writing in a ticket channel: stored, and pushed to the app's room. */
+  /**
+   * A member or staff writing in a ticket channel: stored and pushed to the app's room, by the
+   * rules of every message. One that breaks them (a closed ticket, a banned author) is not stored,
+   * and Discord keeps it.
+   */
   @On('messageCreate')
   async relay(@Context() [message]: ContextOf<'messageCreate'>): Promise<void> {
     if (message.author.bot || message.webhookId || message.system || !message.inGuild()) return;
     const ticket = await this.tickets.findByChannel(message.channelId);
     if (!ticket) return;
-    const content = message.content.trim();
     const attachments = [...message.attachments.values()].map((a) => a.url);
-    if (!content && attachments.length === 0) return;
-    const stored = await this.tickets.recordDiscordMessage(
-      ticket,
-      this.actorOf(message.member, message.author),
-      message.id,
-      content,
-      attachments,
-    );
-    if (!stored) this.logger.debug({ messageId: message.id }, 'Discord message already stored');
+    if (!message.content.trim() && attachments.length === 0) return;
+    try {
+      const stored = await this.chat.post(
+        await this.actorOf(message.member, message.author),
+        ticket,
+        {
+          content: message.content,
+          attachments,
+          source: 'discord',
+          discordMessageId: message.id,
+        },
+      );
+      if (!stored) this.logger.debug({ messageId: message.id }, 'Discord message already stored');
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      this.logger.warn(
+        { messageId: message.id, ticketId: ticket.id, err: error, error_code: code },
+        'A message in a ticket channel was not stored',
+      );
+    }
   }
 
   private async ticketOf(channelId: string) {
@@ -138,27 +159,22 @@ export class TicketCommands {
     return ticket;
   }
 
-  /** A Discord member as tickets know people: staff by the admin and moderator roles. */
-  private actorOf(
+  /** The Guildhall user behind a Discord member (created on first use), as tickets see them. */
+  private async actorOf(
     member: GuildMember | APIInteractionGuildMember | null,
-    user: { id: string; username: string; displayAvatarURL(): string },
-  ): Actor {
-    const roles =
+    user: Pick<User, 'id' | 'username'> & { displayAvatarURL(): string },
+  ): Promise<TicketActor> {
+    const guild = member instanceof GuildMember ? member : null;
+    const roleIds =
       member instanceof GuildMember ? [...member.roles.cache.keys()] : (member?.roles ?? []);
-    const { admin, moderator } = this.config.discord.roles;
-    const role =
-      admin && roles.includes(admin)
-        ? 'admin'
-        : moderator && roles.includes(moderator)
-          ? 'moderator'
-          : null;
-    return {
-      id: user.id,
-      name: member instanceof GuildMember ? member.displayName : user.username,
-      avatar: member instanceof GuildMember ? member.displayAvatarURL() : user.displayAvatarURL(),
-      staff: role !== null,
-      seesAll: role !== null,
-      role,
-    };
+    return ticketActor(
+      await this.auth.actorForDiscordMember({
+        discordId: user.id,
+        username: user.username,
+        displayName: guild?.displayName ?? null,
+        avatarUrl: guild ? guild.displayAvatarURL() : user.displayAvatarURL(),
+        roleIds,
+      }),
+    );
   }
 }

@@ -52,7 +52,8 @@ export class Ticket {
   @Column('integer', { name: 'reopen_count', default: 0 })
   reopenCount!: number;
 
-  /** The Discord channel mirroring the ticket, when bridged. */
+  /** The Discord channel mirroring the ticket, when bridged; every message in the guild looks it up. */
+  @Index()
   @Column('varchar', { name: 'channel_id', length: 20, nullable: true })
   channelId!: string | null;
 

@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AppConfig } from '../core/env';
+import { TicketTransitions } from './ticket-transitions.service';
 import { TicketsService } from './tickets.service';
 
 /**
@@ -21,6 +22,7 @@ export class TicketsLifecycle implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly config: AppConfig,
     private readonly tickets: TicketsService,
+    private readonly transitions: TicketTransitions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,7 +43,7 @@ export class TicketsLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async runOnce(now = new Date()): Promise<{ closed: number; deleted: number }> {
-    const closed = await this.tickets.closeInactive(now);
+    const closed = await this.transitions.closeIdle(now);
     const deleted = await this.tickets.deleteExpired(now);
     if (closed > 0 || deleted > 0)
       this.logger.log(`Closed ${closed} idle and deleted ${deleted} old ticket(s)`);

@@ -34,12 +34,16 @@ import {
   TranscriptQueryDto,
   UpdateTicketDto,
 } from './dto/tickets.dto';
+import { DiscordMembers } from '../core/discord';
+import { type TicketActor, ticketActor } from './ticket-actor';
+import { TicketMessages } from './ticket-messages.service';
+import { TicketTransitions } from './ticket-transitions.service';
 import type { TicketStatus } from './ticket.entity';
 import { messageView, type People, ticketView } from './ticket-views';
-import { DiscordMembers } from '../core/discord';
-import { actorOf, type Actor, TicketsService } from './tickets.service';
+import { ClaimerRequired } from './tickets.errors';
+import { TicketsService } from './tickets.service';
 
-/** Support tickets for the HazeBot app: the app's routes and the README's, over one service. */
+/** Support tickets for the HazeBot app: the app's routes and the README's, mapped to the services. */
 @ApiTags('tickets')
 @Authenticated()
 @Controller('api/tickets')
@@ -48,6 +52,8 @@ export class TicketsController {
 
   constructor(
     private readonly tickets: TicketsService,
+    private readonly transitions: TicketTransitions,
+    private readonly chat: TicketMessages,
     members: DiscordMembers,
   ) {
     this.people = (id) => members.profile(id);
@@ -55,20 +61,20 @@ export class TicketsController {
 
   /** Staff (tickets.read) see every ticket, members their own. Newest first, paged. */
   @Get()
-  async list(
+  list(
     @CurrentPrincipal() principal: UserPrincipal,
     @Query() query: TicketListQueryDto,
   ): Promise<TicketListDto> {
-    return this.page(actorOf(principal), query, false);
+    return this.page(ticketActor(principal), query, false);
   }
 
   /** The caller's own tickets. */
   @Get('my')
-  async mine(
+  mine(
     @CurrentPrincipal() principal: UserPrincipal,
     @Query() query: TicketListQueryDto,
   ): Promise<TicketListDto> {
-    return this.page(actorOf(principal), query, true);
+    return this.page(ticketActor(principal), query, true);
   }
 
   @Post()
@@ -76,7 +82,7 @@ export class TicketsController {
     @CurrentPrincipal() principal: UserPrincipal,
     @Body() body: CreateTicketDto,
   ): Promise<TicketCreatedDto> {
-    const ticket = await this.tickets.create(actorOf(principal), body);
+    const { ticket } = await this.tickets.open(ticketActor(principal), body);
     return {
       success: true,
       ticket_id: ticket.id,
@@ -92,26 +98,22 @@ export class TicketsController {
     @CurrentPrincipal() principal: UserPrincipal,
     @Param('id') id: string,
   ): Promise<TicketDetailDto> {
-    const actor = actorOf(principal);
-    const ticket = await this.tickets.get(actor, id);
-    const [views, messages] = await Promise.all([
-      this.tickets.readerViews(actor, [ticket]),
-      this.tickets.messagesOf(actor, id, { limit: 100 }),
-    ]);
-    return {
-      ...ticketView(ticket, views.get(ticket.id), this.people),
-      messages: messages.map((m) => messageView(m)),
-    };
+    const { ticket, reader, messages } = await this.tickets.detail(ticketActor(principal), id);
+    return { ...ticketView(ticket, reader, this.people), messages: messages.map(messageView) };
   }
 
-  /** Staff only. */
+  /**
+   * Staff only. `type` changes the field; `status`, `claimed_by` and `assigned_to` go through the
+   * same transitions as claim, assign, close and reopen, with their effects; clearing
+   * `claimed_by` or `assigned_to` is refused (reopening clears both); an impossible change is 409.
+   */
   @Put(':id')
   async update(
     @CurrentPrincipal() principal: UserPrincipal,
     @Param('id') id: string,
     @Body() body: UpdateTicketDto,
   ): Promise<TicketActionDto> {
-    await this.tickets.update(actorOf(principal), id, {
+    await this.transitions.update(ticketActor(principal), id, {
       status: body.status?.toLowerCase() as TicketStatus | undefined,
       type: body.type,
       claimedBy: body.claimed_by,
@@ -126,10 +128,11 @@ export class TicketsController {
     @CurrentPrincipal() principal: UserPrincipal,
     @Param('id') id: string,
   ): Promise<TicketActionDto> {
-    const ticket = await this.tickets.delete(actorOf(principal), id);
+    const ticket = await this.tickets.delete(ticketActor(principal), id);
     return { success: true, message: `Ticket #${ticket.ticketNum} deleted successfully` };
   }
 
+  /** Claims for `user_id` (required, as the app sends it): the caller or another staff member. */
   @Post(':id/claim')
   @RequirePermission('tickets.manage')
   @HttpCode(200)
@@ -138,10 +141,8 @@ export class TicketsController {
     @Param('id') id: string,
     @Body() body: ClaimTicketDto,
   ): Promise<TicketActionDto> {
-    const actor = actorOf(principal);
-    const claimer =
-      body.user_id && body.user_id !== actor.id ? { id: body.user_id, name: null } : undefined;
-    await this.tickets.claim(actor, id, claimer);
+    if (body.user_id === undefined) throw ClaimerRequired();
+    await this.transitions.claim(ticketActor(principal), id, body.user_id);
     return { success: true, message: 'Ticket claimed successfully' };
   }
 
@@ -153,7 +154,7 @@ export class TicketsController {
     @Param('id') id: string,
     @Body() body: AssignTicketDto,
   ): Promise<TicketActionDto> {
-    await this.tickets.assign(actorOf(principal), id, { id: body.assigned_to, name: null });
+    await this.transitions.assign(ticketActor(principal), id, body.assigned_to);
     return { success: true, message: 'Ticket assigned successfully' };
   }
 
@@ -165,18 +166,18 @@ export class TicketsController {
     @Param('id') id: string,
     @Body() body: CloseTicketDto,
   ): Promise<TicketActionDto> {
-    await this.tickets.close(actorOf(principal), id, body.close_message ?? null);
+    await this.transitions.close(ticketActor(principal), id, body.close_message?.trim() ?? null);
     return { success: true, message: 'Ticket closed successfully' };
   }
 
-  /** The opener or staff; at most 3 times. */
+  /** The opener or staff; at most TICKET_MAX_REOPENS times. */
   @Post(':id/reopen')
   @HttpCode(200)
   async reopen(
     @CurrentPrincipal() principal: UserPrincipal,
     @Param('id') id: string,
   ): Promise<TicketActionDto> {
-    await this.tickets.reopen(actorOf(principal), id);
+    await this.transitions.reopen(ticketActor(principal), id);
     return { success: true, message: 'Ticket reopened successfully' };
   }
 
@@ -189,7 +190,7 @@ export class TicketsController {
     @Query() query: TranscriptQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const { text, html } = await this.tickets.transcript(actorOf(principal), id);
+    const { text, html } = await this.tickets.transcript(ticketActor(principal), id);
     res.type(query.format === 'html' ? 'text/html' : 'text/plain');
     return query.format === 'html' ? html : text;
   }
@@ -201,11 +202,11 @@ export class TicketsController {
     @Param('id') id: string,
     @Query() query: MessagesQueryDto,
   ): Promise<MessageListDto> {
-    const messages = await this.tickets.messagesOf(actorOf(principal), id, {
+    const messages = await this.chat.history(ticketActor(principal), id, {
       after: query.after,
       limit: query.limit ?? 500,
     });
-    return { messages: messages.map((m) => messageView(m)), from_cache: false };
+    return { messages: messages.map(messageView), from_cache: false };
   }
 
   /** The opener on their own ticket, or staff. */
@@ -216,13 +217,8 @@ export class TicketsController {
     @Param('id') id: string,
     @Body() body: PostMessageDto,
   ): Promise<MessagePostedDto> {
-    const actor = actorOf(principal);
-    const message = await this.tickets.postMessage(actor, id, body.content.trim());
-    return {
-      success: true,
-      message: 'Message sent successfully',
-      data: messageView(message, actor.role),
-    };
+    const message = await this.post(ticketActor(principal), id, body.content);
+    return { success: true, message: 'Message sent successfully', data: messageView(message) };
   }
 
   /** The HazeBot README's form of posting a message. */
@@ -233,9 +229,8 @@ export class TicketsController {
     @Param('id') id: string,
     @Body() body: SendMessageDto,
   ): Promise<MessageSentDto> {
-    const actor = actorOf(principal);
-    const message = await this.tickets.postMessage(actor, id, body.message.trim());
-    return { success: true, message: messageView(message, actor.role) };
+    const message = await this.post(ticketActor(principal), id, body.message);
+    return { success: true, message: messageView(message) };
   }
 
   /** Clears the caller's unread count. */
@@ -245,22 +240,26 @@ export class TicketsController {
     @CurrentPrincipal() principal: UserPrincipal,
     @Param('id') id: string,
   ): Promise<MarkReadDto> {
-    await this.tickets.markRead(actorOf(principal), id);
+    await this.chat.markRead(ticketActor(principal), id);
     return { success: true };
   }
 
+  private async post(actor: TicketActor, id: string, content: string) {
+    // An app message is never a duplicate: only Discord deliveries come back as null.
+    return (await this.chat.post(actor, id, { content, source: 'app' }))!;
+  }
+
   private async page(
-    actor: Actor,
+    actor: TicketActor,
     query: TicketListQueryDto,
     mine: boolean,
   ): Promise<TicketListDto> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const status = query.status?.toLowerCase() as TicketStatus | 'all' | undefined;
-    const { tickets, total } = await this.tickets.list(actor, { status, mine, limit, offset });
-    const views = await this.tickets.readerViews(actor, tickets);
+    const { tickets, total } = await this.tickets.page(actor, { status, mine, limit, offset });
     return {
-      tickets: tickets.map((t) => ticketView(t, views.get(t.id), this.people)),
+      tickets: tickets.map(({ ticket, reader }) => ticketView(ticket, reader, this.people)),
       total,
       limit,
       offset,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -14,9 +15,10 @@ import { AuthService } from '../auth/auth.service';
 import type { UserPrincipal } from '../auth/principal';
 import { AppConfig } from '../core/env';
 import { DomainError, toErrorResponse } from '../core/errors';
+import { ticketActor } from './ticket-actor';
 import { type TicketEvent, TicketEvents } from './ticket-events';
+import { MAX_MESSAGE_PAGE, TicketMessages } from './ticket-messages.service';
 import { messageView } from './ticket-views';
-import { actorOf, TicketsService } from './tickets.service';
 
 interface SocketState {
   token?: string;
@@ -46,12 +48,13 @@ export class TicketsGateway
   /** Who is looking at each ticket (actor ids), for the push module to skip them. */
   private readonly viewers = new Map<string, Map<string, number>>();
   private sweep?: NodeJS.Timeout;
+  private sweeping = false;
   private unsubscribe?: () => void;
 
   constructor(
     private readonly config: AppConfig,
     private readonly auth: AuthService,
-    private readonly tickets: TicketsService,
+    private readonly chat: TicketMessages,
     private readonly events: TicketEvents,
   ) {}
 
@@ -60,12 +63,11 @@ export class TicketsGateway
     server.use((socket, next) => {
       this.authenticate(socket).then(
         () => next(),
-        (error: unknown) =>
-          next(
-            Object.assign(new Error(toErrorResponse(error).body.error), {
-              data: toErrorResponse(error).body,
-            }),
-          ),
+        (error: unknown) => {
+          const { body, expected } = toErrorResponse(error);
+          if (!expected) this.logUnexpected(error, socket, 'connect', randomUUID());
+          next(Object.assign(new Error(body.error), { data: body }));
+        },
       );
     });
     this.unsubscribe = this.events.subscribe((event) => this.broadcast(event));
@@ -111,8 +113,10 @@ export class TicketsGateway
     const state = this.state(socket);
     try {
       const messages = state.principal
-        ? await this.tickets.messagesOf(actorOf(state.principal), ticketId, { limit: 1000 })
-        : await this.tickets.messagesOfAnyTicket(ticketId, 1000);
+        ? await this.chat.history(ticketActor(state.principal), ticketId, {
+            limit: MAX_MESSAGE_PAGE,
+          })
+        : await this.chat.historyOfAnyTicket(ticketId, MAX_MESSAGE_PAGE);
       await socket.join(room(ticketId));
       if (!state.viewing.has(ticketId)) {
         state.viewing.add(ticketId);
@@ -120,15 +124,11 @@ export class TicketsGateway
       }
       socket.emit('message_history', {
         ticket_id: ticketId,
-        messages: messages.map((m) => messageView(m)),
+        messages: messages.map(messageView),
       });
       socket.emit('joined_ticket', { ticket_id: ticketId, room: room(ticketId) });
     } catch (error) {
-      socket.emit('error', {
-        ticket_id: ticketId,
-        ...toErrorResponse(error).body,
-        message: toErrorResponse(error).body.error,
-      });
+      this.fail(socket, 'join_ticket', error, { ticket_id: ticketId });
     }
   }
 
@@ -161,18 +161,47 @@ export class TicketsGateway
     state.expiry.unref();
   }
 
-  /** Drops sockets whose session ended (logout, refresh, ban, deleted user) since they connected. */
+  /**
+   * Drops sockets whose session ended (logout, refresh, ban, deleted user) since they connected:
+   * one query for all of them, never two sweeps at once. When the database cannot answer, nobody is
+   * dropped: the failure is logged and the next sweep tries again.
+   */
   private async dropEndedSessions(): Promise<void> {
-    for (const socket of this.server.sockets.sockets.values()) {
-      const { token } = this.state(socket);
-      if (!token) continue;
-      try {
-        await this.auth.authenticate(token);
-      } catch {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const sockets = [...this.server.sockets.sockets.values()].filter(
+        (socket) => this.state(socket).principal,
+      );
+      if (sockets.length === 0) return;
+      const sessionOf = (socket: Socket) =>
+        (this.state(socket).principal as UserPrincipal).session.id;
+      const live = await this.auth.liveSessions([...new Set(sockets.map(sessionOf))]);
+      for (const socket of sockets) {
+        if (live.has(sessionOf(socket))) continue;
         socket.emit('error', { message: 'Session has ended' });
         socket.disconnect(true);
       }
+    } catch (error) {
+      this.logger.error({ err: error }, 'Socket session sweep failed; sockets stay connected');
+    } finally {
+      this.sweeping = false;
     }
+  }
+
+  /** Tells the client what failed; an unexpected failure is logged with the id it is told. */
+  private fail(socket: Socket, event: string, error: unknown, extra: object): void {
+    const { body, expected } = toErrorResponse(error);
+    const requestId = randomUUID();
+    if (!expected) this.logUnexpected(error, socket, event, requestId);
+    socket.emit('error', { ...extra, ...body, message: body.error, request_id: requestId });
+  }
+
+  private logUnexpected(error: unknown, socket: Socket, event: string, requestId: string): void {
+    this.logger.error(
+      { err: error, socket: socket.id, event, request_id: requestId },
+      'Socket event failed unexpectedly',
+    );
   }
 
   /** Per-socket event budget: over it, events are refused; far over it, the socket is dropped. */
@@ -211,7 +240,7 @@ export class TicketsGateway
     };
     switch (event.type) {
       case 'new_message': {
-        const view = messageView(event.message, event.role);
+        const view = messageView(event.message);
         update('new_message', view);
         target.emit('new_message', { ticket_id: event.ticketId, message: view, messageData: view });
         return;
@@ -232,7 +261,7 @@ export class TicketsGateway
   }
 
   private viewerId(state: SocketState): string {
-    return state.principal ? actorOf(state.principal).id : 'anonymous';
+    return state.principal ? ticketActor(state.principal).id : 'anonymous';
   }
 
   private addViewer(ticketId: string, viewer: string): void {

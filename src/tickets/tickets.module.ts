@@ -7,10 +7,13 @@ import { TicketSequence } from './ticket-sequence.entity';
 import { Ticket } from './ticket.entity';
 import { TicketCommands } from './ticket.commands';
 import { TicketEvents } from './ticket-events';
+import { TicketMessages } from './ticket-messages.service';
 import { TicketMirror } from './ticket-mirror';
+import { TicketTransitions } from './ticket-transitions.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsGateway } from './tickets.gateway';
 import { TicketsLifecycle } from './tickets-lifecycle.service';
+import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
@@ -20,13 +23,16 @@ import { TicketsService } from './tickets.service';
   ],
   controllers: [TicketsController],
   providers: [
+    TicketsRepository,
     TicketsService,
+    TicketTransitions,
+    TicketMessages,
     TicketEvents,
     TicketsGateway,
     TicketsLifecycle,
     TicketMirror,
     TicketCommands,
   ],
-  exports: [TicketsService, TicketEvents, TicketsGateway],
+  exports: [TicketsService, TicketTransitions, TicketMessages, TicketEvents, TicketsGateway],
 })
 export class TicketsModule {}

@@ -114,6 +114,8 @@ export class AppConfig {
     categories: string[];
     /** Members (not staff) may open one ticket per this many minutes; 0 turns it off. */
     cooldownMinutes: number;
+    /** How often a closed ticket may be reopened. */
+    maxReopens: number;
     /** Closed tickets are deleted this many days after closing. */
     deleteAfterDays: number;
     /** Open tickets without activity for this many hours are closed; 0 turns it off. */

@@ -224,6 +224,7 @@ export const envSchema = z.object({
     list.length > 0 ? list : ['Application', 'Bug', 'Support'],
   ),
   TICKET_COOLDOWN_MINUTES: int(60, 0, 10_080),
+  TICKET_MAX_REOPENS: int(3, 0, 1000),
   TICKET_DELETE_AFTER_DAYS: int(7, 0, 3650),
   TICKET_AUTO_CLOSE_HOURS: int(0, 0, 87_600),
   TICKET_JOB_INTERVAL_MS: int(600_000, 0, 86_400_000),

@@ -165,6 +165,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
     tickets: {
       categories: env.TICKET_CATEGORIES,
       cooldownMinutes: env.TICKET_COOLDOWN_MINUTES,
+      maxReopens: env.TICKET_MAX_REOPENS,
       deleteAfterDays: env.TICKET_DELETE_AFTER_DAYS,
       autoCloseHours: env.TICKET_AUTO_CLOSE_HOURS,
       jobIntervalMs: env.TICKET_JOB_INTERVAL_MS,

@@ -73,7 +73,10 @@ export class UpdateTicketDto {
 }
 
 export class ClaimTicketDto {
-  /** Who claims: a staff member's Discord id; default the caller. */
+  /**
+   * Who claims: the caller's own Discord id (as the app sends it), or another staff member's.
+   * Required: without it the answer is 400 `user_id required`.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(36)

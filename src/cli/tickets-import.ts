@@ -6,12 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransactionRunner } from '../core/database';
-import { progressBar, runCommand, withImportApp } from '../import-command';
+import { progressBar, runCommand, withImportApp } from './import-command';
 import { parseJsonBody } from '../core/http';
-import { parseTicketRecords } from './ticket-import';
-import { TicketSequence } from './ticket-sequence.entity';
-import { Ticket } from './ticket.entity';
-import { TICKET_SEQUENCE } from './tickets.service';
+import { parseTicketRecords } from '../tickets/ticket-import';
+import { TicketSequence } from '../tickets/ticket-sequence.entity';
+import { Ticket } from '../tickets/ticket.entity';
+import { TICKET_SEQUENCE } from '../tickets/tickets.repository';
 
 async function main(args: string[]): Promise<number> {
   const [dataDir] = args;

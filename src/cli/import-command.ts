@@ -4,8 +4,8 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
-import { createApp } from './app.factory';
-import { loadConfig, readDotEnv } from './core/env';
+import { createApp } from '../app.factory';
+import { loadConfig, readDotEnv } from '../core/env';
 
 export async function withImportApp<T>(work: (app: INestApplication) => Promise<T>): Promise<T> {
   readDotEnv();

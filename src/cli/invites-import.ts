@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { TransactionRunner } from '../core/database';
-import { progressBar, runCommand, withImportApp } from '../import-command';
-import { CohortsService } from './cohorts.service';
-import { ImportedMember } from './imported-member.entity';
-import { InviteCode } from './invite-code.entity';
-import { parseCodeFile, parseMemberFile, type Rejected } from './invite-import';
+import { progressBar, runCommand, withImportApp } from './import-command';
+import { CohortsService } from '../invites/cohorts.service';
+import { ImportedMember } from '../invites/imported-member.entity';
+import { InviteCode } from '../invites/invite-code.entity';
+import { parseCodeFile, parseMemberFile, type Rejected } from '../invites/invite-import';
 
 const BATCH = 200;
 
