@@ -9,7 +9,13 @@ import {
   SQLITE_SYNC_BUSY_WAIT_MS,
   TransactionRunner,
 } from '../src/core/database';
-import { createTestApp, postgresUrl, type TestApp } from './support/app';
+import {
+  createTestApp,
+  DATABASE_KINDS,
+  describeOn,
+  postgresUrl,
+  type TestApp,
+} from './support/app';
 
 @Entity({ name: 'probe_widgets' })
 class ProbeWidget {
@@ -20,75 +26,77 @@ class ProbeWidget {
   name!: string;
 }
 
-const kinds = (['sqlite', 'postgres'] as const).filter((kind) => kind === 'sqlite' || postgresUrl);
 const describeIfPostgres = postgresUrl ? describe : describe.skip;
 
-describe.each(kinds)('database on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ database: kind });
-  });
-  afterAll(() => t.close());
-
-  it('has run the migrations on boot and matches the entities', async () => {
-    const tables = await t.dataSource.query<unknown[]>(
-      kind === 'sqlite'
-        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
-        : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'migrations'",
-    );
-    expect(tables).toHaveLength(1);
-    expect(await pendingSchemaChanges(t.dataSource)).toEqual([]);
-  });
-
-  it('commits every one of 50 concurrent transactions and none of a failed one', async () => {
-    await t.dataSource.query('CREATE TABLE tx_probe (id integer PRIMARY KEY, n integer NOT NULL)');
-    await t.dataSource.query('INSERT INTO tx_probe (id, n) VALUES (1, 0)');
-    const runner = t.app.get(TransactionRunner);
-    const lock = kind === 'postgres' ? ' FOR UPDATE' : '';
-    const increments = Array.from({ length: 50 }, (_, i) =>
-      runner.run(async (manager) => {
-        // Read, yield, write: interleaving would lose updates or break the shared SQLite connection.
-        const [{ n }] = await manager.query<{ n: number }[]>(
-          `SELECT n FROM tx_probe WHERE id = 1${lock}`,
-        );
-        await new Promise((resolve) => setImmediate(resolve));
-        await manager.query(`UPDATE tx_probe SET n = ${Number(n) + 1} WHERE id = 1`);
-        await manager.query(`INSERT INTO tx_probe (id, n) VALUES (${i + 100}, ${i})`);
-      }),
-    );
-    const failing = runner.run(async (manager) => {
-      await manager.query('INSERT INTO tx_probe (id, n) VALUES (999, 1)');
-      throw new Error('abort this one');
+for (const kind of DATABASE_KINDS)
+  describeOn(kind)(`database on ${kind}`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ database: kind });
     });
-    await expect(failing).rejects.toThrow('abort this one');
-    await Promise.all(increments);
+    afterAll(() => t.close());
 
-    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
-      'SELECT n FROM tx_probe WHERE id = 1',
-    );
-    expect(Number(n)).toBe(50);
-    const [{ rows }] = await t.dataSource.query<{ rows: number }[]>(
-      'SELECT COUNT(*) AS rows FROM tx_probe',
-    );
-    expect(Number(rows)).toBe(51);
-    expect(await t.dataSource.query<unknown[]>('SELECT * FROM tx_probe WHERE id = 999')).toEqual(
-      [],
-    );
-  });
+    it('has run the migrations on boot and matches the entities', async () => {
+      const tables = await t.dataSource.query<unknown[]>(
+        kind === 'sqlite'
+          ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+          : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'migrations'",
+      );
+      expect(tables).toHaveLength(1);
+      expect(await pendingSchemaChanges(t.dataSource)).toEqual([]);
+    });
 
-  it('notices an entity that no migration creates', async () => {
-    const scratch = await createScratchDatabase(kind, postgresUrl);
-    const dataSource = await openScratchDataSource(scratch, [ProbeWidget]);
-    try {
-      await dataSource.runMigrations();
-      const pending = await pendingSchemaChanges(dataSource);
-      expect(pending.join('\n')).toMatch(/CREATE TABLE "probe_widgets"/);
-    } finally {
-      await dataSource.destroy();
-      await scratch.dispose();
-    }
+    it('commits every one of 50 concurrent transactions and none of a failed one', async () => {
+      await t.dataSource.query(
+        'CREATE TABLE tx_probe (id integer PRIMARY KEY, n integer NOT NULL)',
+      );
+      await t.dataSource.query('INSERT INTO tx_probe (id, n) VALUES (1, 0)');
+      const runner = t.app.get(TransactionRunner);
+      const lock = kind === 'postgres' ? ' FOR UPDATE' : '';
+      const increments = Array.from({ length: 50 }, (_, i) =>
+        runner.run(async (manager) => {
+          // Read, yield, write: interleaving would lose updates or break the shared SQLite connection.
+          const [{ n }] = await manager.query<{ n: number }[]>(
+            `SELECT n FROM tx_probe WHERE id = 1${lock}`,
+          );
+          await new Promise((resolve) => setImmediate(resolve));
+          await manager.query(`UPDATE tx_probe SET n = ${Number(n) + 1} WHERE id = 1`);
+          await manager.query(`INSERT INTO tx_probe (id, n) VALUES (${i + 100}, ${i})`);
+        }),
+      );
+      const failing = runner.run(async (manager) => {
+        await manager.query('INSERT INTO tx_probe (id, n) VALUES (999, 1)');
+        throw new Error('abort this one');
+      });
+      await expect(failing).rejects.toThrow('abort this one');
+      await Promise.all(increments);
+
+      const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+        'SELECT n FROM tx_probe WHERE id = 1',
+      );
+      expect(Number(n)).toBe(50);
+      const [{ rows }] = await t.dataSource.query<{ rows: number }[]>(
+        'SELECT COUNT(*) AS rows FROM tx_probe',
+      );
+      expect(Number(rows)).toBe(51);
+      expect(await t.dataSource.query<unknown[]>('SELECT * FROM tx_probe WHERE id = 999')).toEqual(
+        [],
+      );
+    });
+
+    it('notices an entity that no migration creates', async () => {
+      const scratch = await createScratchDatabase(kind, postgresUrl);
+      const dataSource = await openScratchDataSource(scratch, [ProbeWidget]);
+      try {
+        await dataSource.runMigrations();
+        const pending = await pendingSchemaChanges(dataSource);
+        expect(pending.join('\n')).toMatch(/CREATE TABLE "probe_widgets"/);
+      } finally {
+        await dataSource.destroy();
+        await scratch.dispose();
+      }
+    });
   });
-});
 
 describe('SQLite settings', () => {
   it('opens the file under DATA_DIR with WAL, foreign keys, a short lock wait and NORMAL sync', async () => {

@@ -209,4 +209,73 @@ describe('tickets bridged to Discord channels', () => {
     const outside = world.gateway.slashCommand('close', {}, who, IDS.general);
     expect(await answer(outside)).toBe('Use this command in a ticket channel');
   });
+
+  it('acts in Discord as the Guildhall user: created on first use, current role, banned refused', async () => {
+    const admin = await adminToken(t);
+    const newcomer: typeof STAFF = { ...member(20), roles: [IDS.modRole] };
+    const { ticket, channelId } = await openWithCommand(member(21), 'Who is staff here');
+    // Unknown to Guildhall until now: created with the role their guild roles give.
+    const claim = world.gateway.slashCommand('claim', {}, newcomer, channelId);
+    expect(await answer(claim)).toBe(`Ticket #${ticket.ticketNum} is yours.`);
+    const created = await t.http().get(`/api/users/${newcomer.id}`).set(as(admin)).expect(200);
+    expect(created.body).toMatchObject({ discord_id: newcomer.id, role: 'mod' });
+
+    // Lowered in Guildhall: the Discord moderator role no longer makes them staff.
+    await t
+      .http()
+      .patch(`/api/users/${newcomer.id}`)
+      .set(as(admin))
+      .send({ role: 'lootling' })
+      .expect(200);
+    const other = await openWithCommand(member(22), 'Second one');
+    const refused = world.gateway.slashCommand('claim', {}, newcomer, other.channelId);
+    // As for REST: a member cannot see another member's ticket at all.
+    expect(await answer(refused)).toBe('Ticket not found');
+    expect((await t.app.get(TicketsService).find(other.ticket.id))?.status).toBe('open');
+
+    // Banned: nothing they do in Discord counts.
+    const opener = member(21);
+    await t
+      .http()
+      .patch(`/api/users/${opener.id}`)
+      .set(as(admin))
+      .send({ banned: true })
+      .expect(200);
+    world.gateway.message(opener, channelId, 'written while banned');
+    const reopen = world.gateway.slashCommand(
+      'ticket',
+      { type: 'Support', subject: 'Banned attempt', description: 'Should not open' },
+      opener,
+    );
+    expect(await answer(reopen)).toBe('User is banned');
+    await eventually(() =>
+      expect(t.logs.text()).toContain('A message in a ticket channel was not stored'),
+    );
+    const messages = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/messages`)
+      .set(as(admin))
+      .expect(200);
+    expect(messages.body.messages.map((m: { content: string }) => m.content)).not.toContain(
+      'written while banned',
+    );
+  });
+
+  it('stores no message written in the channel of a closed ticket', async () => {
+    const who = member(23);
+    const { ticket, channelId } = await openWithCommand(who);
+    const close = world.gateway.slashCommand('close', {}, STAFF, channelId);
+    expect(await answer(close)).toBe(`🔒 Ticket #${ticket.ticketNum} closed.`);
+    const before = t.logs.lines.length;
+    world.gateway.message(STAFF, channelId, 'after the close');
+    await eventually(() =>
+      expect(t.logs.lines.slice(before).join('\n')).toContain('TICKET_CLOSED'),
+    );
+    const messages = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/messages`)
+      .set(as(await adminToken(t)))
+      .expect(200);
+    expect(messages.body.messages).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
+import { OutboxService } from '../src/core/outbox';
 import { InviteCode } from '../src/invites/invite-code.entity';
 import { InviteRedemption } from '../src/invites/invite-redemption.entity';
-import { createTestApp, postgresUrl, type TestApp } from './support/app';
+import { createTestApp, DATABASE_KINDS, describeOn, type TestApp } from './support/app';
 import { eventually } from './support/eventually';
 import { TestSmtpServer } from './support/smtp';
 import { adminToken, ALL_INVITE_SCOPES, discordMemberToken, partnerKey } from './support/users';
@@ -423,8 +424,6 @@ describe('bulk requests are all or nothing', () => {
   });
 });
 
-const kinds = (['sqlite', 'postgres'] as const).filter((kind) => kind === 'sqlite' || postgresUrl);
-
 /** A fresh app on `kind` with a partner key, and helpers to add and redeem codes through the API. */
 function redemptionContext(kind: 'sqlite' | 'postgres', env: Record<string, string>) {
   const ctx = {
@@ -452,120 +451,124 @@ function redemptionContext(kind: 'sqlite' | 'postgres', env: Record<string, stri
   return ctx;
 }
 
-describe.each(kinds)('redemption on %s', (kind) => {
-  const ctx = redemptionContext(kind, { COHORT_ROLE_IDS: 'BC1:500000000000000001' });
-  const { redeem, add } = ctx;
-  const t = () => ctx.t;
+for (const kind of DATABASE_KINDS)
+  describeOn(kind)(`redemption on ${kind}`, () => {
+    const ctx = redemptionContext(kind, { COHORT_ROLE_IDS: 'BC1:500000000000000001' });
+    const { redeem, add } = ctx;
+    const t = () => ctx.t;
 
-  it('redeems exactly max_uses of 50 concurrent redemptions', async () => {
-    await add('RACE', 'BC1', 5);
-    const members = Array.from({ length: 50 }, (_, i) => String(600000000000000000n + BigInt(i)));
-    const results = await Promise.all(members.map((member) => redeem('RACE', member)));
-    const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
-    expect(statuses.filter((s) => s === 410)).toHaveLength(45);
-    const invite = await t().dataSource.getRepository(InviteCode).findOneByOrFail({ code: 'RACE' });
-    expect(invite.usedCount).toBe(5);
-    expect(
-      await t().dataSource.getRepository(InviteRedemption).countBy({ codeId: invite.id }),
-    ).toBe(5);
-  });
-
-  it('answers unknown 404, used up 410 and already redeemed 409', async () => {
-    await add('ONCE', 'BC2', 2);
-    const first = await redeem('ONCE', '610000000000000001').expect(200);
-    expect(first.body).toMatchObject({
-      success: true,
-      code: 'ONCE',
-      discord_user_id: '610000000000000001',
-      remaining_uses: 1,
+    it('redeems exactly max_uses of 50 concurrent redemptions', async () => {
+      await add('RACE', 'BC1', 5);
+      const members = Array.from({ length: 50 }, (_, i) => String(600000000000000000n + BigInt(i)));
+      const results = await Promise.all(members.map((member) => redeem('RACE', member)));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 410)).toHaveLength(45);
+      const invite = await t()
+        .dataSource.getRepository(InviteCode)
+        .findOneByOrFail({ code: 'RACE' });
+      expect(invite.usedCount).toBe(5);
+      expect(
+        await t().dataSource.getRepository(InviteRedemption).countBy({ codeId: invite.id }),
+      ).toBe(5);
     });
-    expect((await redeem('ONCE', '610000000000000001').expect(409)).body.error_code).toBe(
-      'INVITE_ALREADY_REDEEMED',
-    );
-    await redeem('ONCE', '610000000000000002').expect(200);
-    expect((await redeem('ONCE', '610000000000000003').expect(410)).body.error_code).toBe(
-      'INVITE_EXHAUSTED',
-    );
-    expect((await redeem('NOPE', '610000000000000003').expect(404)).body.error_code).toBe(
-      'INVITE_NOT_FOUND',
-    );
-    expect((await redeem('once', '610000000000000004').expect(404)).body.error_code).toBe(
-      'INVITE_NOT_FOUND',
-    );
-  });
 
-  it('lets a Discord member redeem for themself only', async () => {
-    await add('SELF', 'BC1', 3);
-    const member = await discordMemberToken(t(), '630000000000000001');
-    const res = await t()
-      .http()
-      .post('/api/invites/redeem')
-      .set('Authorization', `Bearer ${member}`)
-      .send({ code: 'SELF' })
-      .expect(200);
-    expect(res.body).toMatchObject({
-      discord_user_id: '630000000000000001',
-      cohort: 'BC1',
-      discord_role_id: '500000000000000001',
+    it('answers unknown 404, used up 410 and already redeemed 409', async () => {
+      await add('ONCE', 'BC2', 2);
+      const first = await redeem('ONCE', '610000000000000001').expect(200);
+      expect(first.body).toMatchObject({
+        success: true,
+        code: 'ONCE',
+        discord_user_id: '610000000000000001',
+        remaining_uses: 1,
+      });
+      expect((await redeem('ONCE', '610000000000000001').expect(409)).body.error_code).toBe(
+        'INVITE_ALREADY_REDEEMED',
+      );
+      await redeem('ONCE', '610000000000000002').expect(200);
+      expect((await redeem('ONCE', '610000000000000003').expect(410)).body.error_code).toBe(
+        'INVITE_EXHAUSTED',
+      );
+      expect((await redeem('NOPE', '610000000000000003').expect(404)).body.error_code).toBe(
+        'INVITE_NOT_FOUND',
+      );
+      expect((await redeem('once', '610000000000000004').expect(404)).body.error_code).toBe(
+        'INVITE_NOT_FOUND',
+      );
     });
-    const other = await t()
-      .http()
-      .post('/api/invites/redeem')
-      .set('Authorization', `Bearer ${member}`)
-      .send({ code: 'SELF', discord_user_id: '630000000000000002' })
-      .expect(403);
-    expect(other.body.error_code).toBe('REDEEM_FOR_OTHERS');
-    const admin = await adminToken(t());
-    const password = await t()
-      .http()
-      .post('/api/invites/redeem')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ code: 'SELF' })
-      .expect(400);
-    expect(password.body.error_code).toBe('DISCORD_ACCOUNT_REQUIRED');
-  });
-});
 
-describe.each(kinds)('cohort overflow on %s', (kind) => {
-  const ctx = redemptionContext(kind, {
-    MAX_ROLE_MEMBERS: '3',
-    COHORT_ROLE_IDS: 'BC1:500000000000000001',
+    it('lets a Discord member redeem for themself only', async () => {
+      await add('SELF', 'BC1', 3);
+      const member = await discordMemberToken(t(), '630000000000000001');
+      const res = await t()
+        .http()
+        .post('/api/invites/redeem')
+        .set('Authorization', `Bearer ${member}`)
+        .send({ code: 'SELF' })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        discord_user_id: '630000000000000001',
+        cohort: 'BC1',
+        discord_role_id: '500000000000000001',
+      });
+      const other = await t()
+        .http()
+        .post('/api/invites/redeem')
+        .set('Authorization', `Bearer ${member}`)
+        .send({ code: 'SELF', discord_user_id: '630000000000000002' })
+        .expect(403);
+      expect(other.body.error_code).toBe('REDEEM_FOR_OTHERS');
+      const admin = await adminToken(t());
+      const password = await t()
+        .http()
+        .post('/api/invites/redeem')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ code: 'SELF' })
+        .expect(400);
+      expect(password.body.error_code).toBe('DISCORD_ACCOUNT_REQUIRED');
+    });
   });
-  const { redeem, add } = ctx;
-  const t = () => ctx.t;
 
-  it('overflows a full cohort to the next with room and opens new cohorts when all are full', async () => {
-    await add('FILL', 'BC3', 20);
-    await add('FIRST', 'BC1', 20);
-    for (let i = 0; i < 4; i += 1)
-      await redeem('FIRST', String(621000000000000000n + BigInt(i))).expect(200);
-    const cohorts: string[] = [];
-    for (let i = 0; i < 7; i += 1) {
-      const res = await redeem('FILL', String(620000000000000000n + BigInt(i))).expect(200);
-      cohorts.push(res.body.cohort);
-    }
-    expect(cohorts).toEqual(['BC3', 'BC3', 'BC3', 'BC4', 'BC4', 'BC4', 'BC5']);
-    const admin = await adminToken(t());
-    const fill = await t()
-      .http()
-      .get('/api/invites/cohorts')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
-    expect(
-      fill.body.cohorts.map((c: { name: string; members: number }) => [c.name, c.members]),
-    ).toEqual(
-      expect.arrayContaining([
-        ['BC3', 3],
-        ['BC4', 3],
-        ['BC5', 1],
-      ]),
-    );
-    expect(fill.body.cohorts.find((c: { name: string }) => c.name === 'BC1').discord_role_id).toBe(
-      '500000000000000001',
-    );
+for (const kind of DATABASE_KINDS)
+  describeOn(kind)(`cohort overflow on ${kind}`, () => {
+    const ctx = redemptionContext(kind, {
+      MAX_ROLE_MEMBERS: '3',
+      COHORT_ROLE_IDS: 'BC1:500000000000000001',
+    });
+    const { redeem, add } = ctx;
+    const t = () => ctx.t;
+
+    it('overflows a full cohort to the next with room and opens new cohorts when all are full', async () => {
+      await add('FILL', 'BC3', 20);
+      await add('FIRST', 'BC1', 20);
+      for (let i = 0; i < 4; i += 1)
+        await redeem('FIRST', String(621000000000000000n + BigInt(i))).expect(200);
+      const cohorts: string[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const res = await redeem('FILL', String(620000000000000000n + BigInt(i))).expect(200);
+        cohorts.push(res.body.cohort);
+      }
+      expect(cohorts).toEqual(['BC3', 'BC3', 'BC3', 'BC4', 'BC4', 'BC4', 'BC5']);
+      const admin = await adminToken(t());
+      const fill = await t()
+        .http()
+        .get('/api/invites/cohorts')
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      expect(
+        fill.body.cohorts.map((c: { name: string; members: number }) => [c.name, c.members]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['BC3', 3],
+          ['BC4', 3],
+          ['BC5', 1],
+        ]),
+      );
+      expect(
+        fill.body.cohorts.find((c: { name: string }) => c.name === 'BC1').discord_role_id,
+      ).toBe('500000000000000001');
+    });
   });
-});
 
 describe('admin invite routes', () => {
   let t: TestApp;
@@ -686,7 +689,8 @@ describe('invitation e-mails', () => {
     const codes = res.body.results.map((r: { invite_code: string }) => r.invite_code);
 
     await eventually(() => expect(smtp.mails).toHaveLength(2));
-    await new Promise((resolve) => setTimeout(resolve, 300)); // nothing more arrives later
+    // Nothing more is due: every queued mail has been delivered, once.
+    await t.app.get(OutboxService).drain();
     expect(smtp.mails).toHaveLength(2);
     const byRecipient = Object.fromEntries(smtp.mails.map((m) => [m.to[0], m]));
     expect(byRecipient['ann@example.com'].subject).toBe('Welcome to Build Crew BC1!');
@@ -709,7 +713,12 @@ describe('invitation e-mails', () => {
       .set('X-API-Key', key)
       .send({ emails: 'quiet@example.com' })
       .expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await t.app.get(OutboxService).drain();
     expect(smtp.mails).toHaveLength(before);
+    expect(
+      await t.dataSource.query(
+        "SELECT id FROM outbox_messages WHERE kind = 'email' AND status <> 'sent'",
+      ),
+    ).toEqual([]);
   });
 });

@@ -163,40 +163,44 @@ describe('a log output that fails', () => {
   it.each([
     ['ENOSPC', 'stdout on /dev/full'],
     ['EPIPE', 'stdout into a pipe nobody reads any more'],
-  ])('neither crashes nor stalls the server (%s: %s)', async (code) => {
-    const full = code === 'ENOSPC' ? openSync('/dev/full', 'w') : undefined;
-    const server = await GuildhallProcess.startWithStdio(
-      dataDir,
-      ['ignore', full ?? 'pipe', 'pipe'],
-      { LOG_LEVEL: 'info' },
-    );
-    if (full !== undefined) closeSync(full);
-    else server.server.child.stdout?.destroy();
-    try {
-      // Every request logs a line; a 404 logs a warning too.
-      const answers = await Promise.all(
-        Array.from({ length: 200 }, (_, i) =>
-          server.request('GET', i % 2 ? '/health' : '/api/no-such-route'),
-        ),
+  ])(
+    'neither crashes nor stalls the server (%s: %s)',
+    async (code) => {
+      const full = code === 'ENOSPC' ? openSync('/dev/full', 'w') : undefined;
+      const server = await GuildhallProcess.startWithStdio(
+        dataDir,
+        ['ignore', full ?? 'pipe', 'pipe'],
+        { LOG_LEVEL: 'info' },
       );
-      expect(answers.map((a) => a.status)).toEqual(
-        Array.from({ length: 200 }, (_, i) => (i % 2 ? 200 : 404)),
-      );
-      const health = await server.request('GET', '/api/health?detailed=true');
-      expect(health.body.checks).toMatchObject({
-        logs: { status: 'warning', failing: true, last_error: code },
-      });
-      expect(server.server.child.exitCode).toBeNull();
-      const warnings = server.server
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('writing log lines failed'));
-      expect(warnings).toEqual([expect.stringContaining(`(${code})`)]);
-      expect(await server.stop()).toBe(0);
-    } finally {
-      await server.kill();
-    }
-  });
+      if (full !== undefined) closeSync(full);
+      else server.server.child.stdout?.destroy();
+      try {
+        // Every request logs a line; a 404 logs a warning too.
+        const answers = await Promise.all(
+          Array.from({ length: 200 }, (_, i) =>
+            server.request('GET', i % 2 ? '/health' : '/api/no-such-route'),
+          ),
+        );
+        expect(answers.map((a) => a.status)).toEqual(
+          Array.from({ length: 200 }, (_, i) => (i % 2 ? 200 : 404)),
+        );
+        const health = await server.request('GET', '/api/health?detailed=true');
+        expect(health.body.checks).toMatchObject({
+          logs: { status: 'warning', failing: true, last_error: code },
+        });
+        expect(server.server.child.exitCode).toBeNull();
+        const warnings = server.server
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('writing log lines failed'));
+        expect(warnings).toEqual([expect.stringContaining(`(${code})`)]);
+        expect(await server.stop()).toBe(0);
+      } finally {
+        await server.kill();
+      }
+    },
+    90_000,
+  );
 });
 
 describe("another process's lock on the database", () => {

@@ -139,8 +139,14 @@ describe('ticket chat over Socket.IO', () => {
     socket.on('ticket_update', () => (leaked = true));
     socket.emit('join_ticket', { ticket_id: id });
     expect((await error).error_code).toBe('TICKET_NOT_FOUND');
+    // The opener's own socket is in the room: once it has the message, a leak would have arrived too.
+    const opener = track(await connect(t, { token: alice }));
+    const joined = next(opener, 'message_history');
+    opener.emit('join_ticket', { ticket_id: id });
+    await joined;
+    const delivered = next(opener, 'new_message');
     await say(alice, id, 'secret');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await delivered;
     expect(leaked).toBe(false);
 
     const staff = track(await connect(t, { token: mod }));

@@ -49,6 +49,7 @@ export class TicketsGateway
   private readonly viewers = new Map<string, Map<string, number>>();
   private sweep?: NodeJS.Timeout;
   private sweeping = false;
+  private sweepFailing = false;
   private unsubscribe?: () => void;
 
   constructor(
@@ -182,8 +183,13 @@ export class TicketsGateway
         socket.emit('error', { message: 'Session has ended' });
         socket.disconnect(true);
       }
+      if (this.sweepFailing) this.logger.log('Socket session sweep works again');
+      this.sweepFailing = false;
     } catch (error) {
-      this.logger.error({ err: error }, 'Socket session sweep failed; sockets stay connected');
+      // Once per spell of failure, not every few seconds.
+      if (!this.sweepFailing)
+        this.logger.error({ err: error }, 'Socket session sweep failed; sockets stay connected');
+      this.sweepFailing = true;
     } finally {
       this.sweeping = false;
     }

@@ -74,16 +74,21 @@ export class TicketsRepository {
     limit: number,
     offset: number,
   ): Promise<{ tickets: Ticket[]; total: number }> {
-    const [tickets, total] = await this.tickets.findAndCount({
-      select: SUMMARY,
-      where: {
-        ...(filter.openerId !== undefined && { openerId: filter.openerId }),
-        ...(filter.status !== undefined && { status: filter.status }),
-      },
-      order: { ticketNum: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
+    const where = {
+      ...(filter.openerId !== undefined && { openerId: filter.openerId }),
+      ...(filter.status !== undefined && { status: filter.status }),
+    };
+    // Two plain statements: findAndCount with a column selection and a page counts 0 (TypeORM 1.1).
+    const [tickets, total] = await Promise.all([
+      this.tickets.find({
+        select: SUMMARY,
+        where,
+        order: { ticketNum: 'DESC' },
+        take: limit,
+        skip: offset,
+      }),
+      this.tickets.countBy(where),
+    ]);
     return { tickets, total };
   }
 

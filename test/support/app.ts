@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
@@ -40,6 +41,11 @@ export interface TestApp {
 export const postgresUrl = process.env.TEST_DATABASE_URL;
 export const redisUrl = process.env.TEST_REDIS_URL;
 
+/** The databases a suite runs on: PostgreSQL too, reported as skipped without TEST_DATABASE_URL. */
+export const DATABASE_KINDS = ['sqlite', 'postgres'] as const;
+export const describeOn = (kind: (typeof DATABASE_KINDS)[number]): jest.Describe =>
+  kind === 'postgres' && !postgresUrl ? describe.skip : describe;
+
 /** The whole application on port 0, with its own data directory and database, over loopback HTTP. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guildhall-test-'));
@@ -60,6 +66,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const { config } = loadConfig(env);
   const logs = new LogCapture();
+  // nestjs-pino keeps one logger for lines outside a request per process, made for the first app;
+  // without this, every later app of a test file would log into the first app's capture.
+  __resetOutOfContextForTests();
   const app = await createApp(config, { logDestination: logs, imports: options.imports });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
