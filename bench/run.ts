@@ -1,301 +1,307 @@
 /**
- * `npm run bench`: runs autocannon against a bare node:http server and against Guildhall, alternating
- * in several rounds with the same connections and duration, and prints req/s, p50/p99 latency and the
- * ratio to bare for every scenario, plus Guildhall's resident memory.
+ * `npm run bench`: Guildhall against two baselines in the same run, alternating rounds with the same
+ * connections and duration — a bare node:http server, and the framework floor (a bare Nest 11 app
+ * answering with a body of the ticket list's size). Prints req/s, p50/p99 latency and the ratios for
+ * every scenario, the redemption, fan-out and memory figures, checks them against the targets, and
+ * writes everything to bench/results.json.
  *
  *   BENCH_DURATION (s, default 5)  BENCH_CONNECTIONS (default 50)  BENCH_ROUNDS (default 3)
  *   BENCH_SUBSCRIBERS (default 1000)  BENCH_FANOUT_MESSAGES (default 20)
  *   BENCH_ONLY (a regular expression: only the scenarios whose name matches; no fan-out)
  *   SQLITE_SYNCHRONOUS (FULL or NORMAL) is handed to Guildhall when set, to compare the two.
  *
- * Modules add their routes to SCENARIOS. Errors are non-2xx answers and failed connections; the
- * redemption scenario counts 410s once its code is used up, so its budget is generous.
+ * Guildhall runs in production mode with logging at `info`, as an operator runs it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { measureFanout } from './fanout';
-
-interface Scenario {
-  name: string;
-  method?: 'GET' | 'POST';
-  /** A path, or a function for one known only once an earlier scenario has prepared it. */
-  path: string | (() => string);
-  headers?: Record<string, string>;
-  body?: string;
-  /** A fresh body per request (e.g. a new member for every redemption). */
-  makeBody?: () => string;
-  connections?: number;
-  /** Runs once against Guildhall before the scenario is measured. */
-  prepare?: (baseUrl: string) => Promise<void>;
-  /** Load run against Guildhall at the same time as each of its measured runs (not measured). */
-  background?: Scenario;
-}
+import {
+  type BenchServer,
+  measure,
+  median,
+  rssMb,
+  type Sample,
+  type Scenario,
+  startServer,
+} from './harness';
+import { Guildhall, redeemCode } from './guildhall-client';
 
 const API_KEY = randomBytes(24).toString('hex');
 const ADMIN_PASS = randomBytes(12).toString('hex');
-/** Filled with the admin's bearer token by the tickets scenario. */
-const staff: Record<string, string> = {};
-let benchTicketId = '';
-
-async function adminLogin(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASS }),
-  });
-  if (!res.ok) throw new Error(`admin login failed: ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
-const partner = { 'X-API-Key': API_KEY };
-let member = 700000000000000000n;
-const bulkEmails = Array.from(
-  { length: 500 },
-  (_, i) => `Person ${i} <person.${i}@example.com>`,
-).join('\n');
-
-const bulkEmailAccept: Scenario = {
-  name: 'POST /bulk_email_accept (500 addresses)',
-  method: 'POST',
-  path: '/bulk_email_accept',
-  headers: partner,
-  body: JSON.stringify({ emails: bulkEmails, send_emails: false }),
-  connections: 4,
-};
-
-const SCENARIOS: Scenario[] = [
-  { name: 'GET /api/health', path: '/api/health' },
-  {
-    name: 'POST /generate_code',
-    method: 'POST',
-    path: '/generate_code',
-    headers: partner,
-    body: JSON.stringify({ role: 'BC1', max_uses: 1, code_length: 16 }),
-  },
-  {
-    name: 'POST /api/invites/redeem (concurrent, one code)',
-    method: 'POST',
-    path: '/api/invites/redeem',
-    headers: partner,
-    makeBody: () =>
-      JSON.stringify({ code: 'BENCH-REDEEM', discord_user_id: String((member += 1n)) }),
-    prepare: async (baseUrl) => {
-      const res = await fetch(`${baseUrl}/add_invite_code`, {
-        method: 'POST',
-        headers: { ...partner, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ code: 'BENCH-REDEEM', role: 'BC1', max_uses: 10000 }),
-      });
-      if (!res.ok) throw new Error(`preparing the redemption code failed: ${res.status}`);
-    },
-  },
-  {
-    name: 'GET /api/tickets (20 tickets, staff token)',
-    path: '/api/tickets',
-    headers: staff,
-    prepare: async (baseUrl) => {
-      staff.Authorization = `Bearer ${await adminLogin(baseUrl)}`;
-      for (let i = 0; i < 20; i += 1) {
-        const res = await fetch(`${baseUrl}/api/tickets`, {
-          method: 'POST',
-          headers: { ...staff, 'Content-Type': 'application/json' },
-          body: JSON.stringify({
-            type: 'Support',
-            subject: `Bench ticket ${i}`,
-            description: 'A ticket for the benchmark.',
-          }),
-        });
-        if (res.status !== 201) throw new Error(`creating a ticket failed: ${res.status}`);
-        benchTicketId = ((await res.json()) as { ticket_id: string }).ticket_id;
-      }
-    },
-  },
-  {
-    name: 'POST /api/tickets/:id/messages (staff token)',
-    method: 'POST',
-    path: () => `/api/tickets/${benchTicketId}/messages`,
-    headers: staff,
-    body: JSON.stringify({ content: 'A reply from the benchmark, stored and fanned out.' }),
-  },
-  bulkEmailAccept,
-  {
-    name: 'GET /api/tickets while bulk_email_accept runs (1 connection)',
-    path: '/api/tickets',
-    headers: staff,
-    background: { ...bulkEmailAccept, connections: 1 },
-  },
-];
-
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
+interface Row {
+  scenario: string;
+  bare: Sample;
+  floor: Sample;
+  guildhall: Sample;
+  ratio_to_floor: number;
+  ratio_to_bare: number;
+  check?: string;
 }
 
-function start(
-  script: string,
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        output = '';
-        child.stdout?.removeAllListeners('data');
-        child.stdout?.resume();
-        resolve({ child, port: Number(match[1]) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-async function measure(port: number, scenario: Scenario): Promise<Sample> {
-  const makeBody = scenario.makeBody;
-  const path = typeof scenario.path === 'function' ? scenario.path() : scenario.path;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${path}`,
-    method: scenario.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...scenario.headers },
-    body: scenario.body,
-    requests: makeBody
-      ? [{ setupRequest: (request) => ({ ...request, body: makeBody() }) }]
-      : undefined,
-    connections: scenario.connections ?? connections,
-    duration,
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
+function scenarios(g: Guildhall): (Scenario & { check?: (row: Row) => string | undefined })[] {
+  const partner = { 'X-API-Key': API_KEY };
+  let member = 700000000000000000n;
+  let redemptions = 0;
+  const bulkEmails = Array.from(
+    { length: 500 },
+    (_, i) => `Person ${i} <person.${i}@example.com>`,
+  ).join('\n');
+  const bulk: Scenario = {
+    name: 'POST /bulk_email_accept (500 addresses)',
+    method: 'POST',
+    path: '/bulk_email_accept',
+    headers: partner,
+    body: JSON.stringify({ emails: bulkEmails, send_emails: false }),
+    connections: 4,
   };
+  const atLeast =
+    (share: number, p99?: number) =>
+    (row: Row): string => {
+      const ok = row.ratio_to_floor >= share && (p99 === undefined || row.guildhall.p99 <= p99);
+      const want = `≥ ${share * 100} % of the floor${p99 === undefined ? '' : `, p99 ≤ ${p99} ms`}`;
+      return `${ok ? 'met' : 'NOT met'}: ${want}`;
+    };
+  return [
+    { name: 'GET /api/health', path: '/api/health' },
+    {
+      name: 'staff GET /api/tickets (20 tickets, 5 messages each)',
+      path: '/api/tickets',
+      headers: g.staff,
+      check: atLeast(0.5, 25),
+    },
+    {
+      name: 'member GET /api/tickets/my',
+      path: '/api/tickets/my',
+      headers: g.member,
+      check: atLeast(0.5),
+    },
+    {
+      name: 'POST /api/tickets/:id/messages (staff)',
+      method: 'POST',
+      path: `/api/tickets/${g.fanoutTicket}/messages`,
+      headers: g.staff,
+      body: JSON.stringify({ content: 'A reply from the benchmark, stored and fanned out.' }),
+      check: atLeast(0.2),
+    },
+    {
+      name: 'POST /generate_code',
+      method: 'POST',
+      path: '/generate_code',
+      headers: partner,
+      body: JSON.stringify({ role: 'BC1', max_uses: 1, code_length: 16 }),
+    },
+    {
+      name: 'POST /api/invites/redeem (one code, a new member each)',
+      method: 'POST',
+      path: '/api/invites/redeem',
+      headers: partner,
+      makeBody: () =>
+        JSON.stringify({
+          code: redeemCode(redemptions++),
+          discord_user_id: String((member += 1n)),
+        }),
+      check: (row) =>
+        `${row.guildhall.rps >= 2000 ? 'met' : 'NOT met'}: ≥ 2,000 redemptions/s (errors: ${row.guildhall.errors})`,
+    },
+    bulk,
+    {
+      name: 'staff GET /api/tickets while bulk_email_accept runs',
+      path: '/api/tickets',
+      headers: g.staff,
+      background: { ...bulk, connections: 1 },
+    },
+  ];
 }
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guildhall-bench-'));
-  const bare = await start(
-    join(__dirname, 'bare-server.js'),
-    { PATH: process.env.PATH ?? '' },
-    /listening (\d+)/,
-  );
-  const guildhall = await start(
-    join(__dirname, '..', 'src', 'main.js'),
-    {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SECRET_KEY: randomBytes(32).toString('hex'),
-      API_ADMIN_PASS: ADMIN_PASS,
-      API_KEY,
-      // Measure the work, not the abuse limits.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      INVITES_GENERATE_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'info',
-      ...(process.env.SQLITE_SYNCHRONOUS
-        ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS }
-        : {}),
-    },
-    /Guildhall listening on http:\/\/localhost:(\d+)/,
-  ).catch((error: unknown) => {
-    bare.child.kill('SIGTERM');
-    throw error;
-  });
-  console.log(
-    `bench: ${connections} connections, ${duration} s per run, ${rounds} alternating rounds\n`,
-  );
+  const servers: BenchServer[] = [];
   try {
-    const rows: string[][] = [];
-    for (const scenario of SCENARIOS) {
-      if (only && !only.test(scenario.name)) {
-        // Later scenarios may need what this one prepares (a staff token, a ticket).
-        await scenario.prepare?.(`http://127.0.0.1:${guildhall.port}`);
-        continue;
-      }
-      const samples = { bare: [] as Sample[], guildhall: [] as Sample[] };
-      await scenario.prepare?.(`http://127.0.0.1:${guildhall.port}`);
-      await measure(guildhall.port, scenario); // warm-up, not counted
+    const bare = await startServer(
+      'bare',
+      join(__dirname, 'bare-server.js'),
+      {},
+      /listening (\d+)/,
+    );
+    servers.push(bare);
+    const guildhall = await startServer(
+      'guildhall',
+      join(__dirname, '..', 'src', 'main.js'),
+      {
+        NODE_ENV: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        SECRET_KEY: randomBytes(32).toString('hex'),
+        API_ADMIN_PASS: ADMIN_PASS,
+        API_EXTRA_USERS: `member:${ADMIN_PASS}`,
+        API_KEY,
+        // Measure the work, not the abuse limits.
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        INVITES_GENERATE_PER_MINUTE: '1000000',
+        TICKET_COOLDOWN_MINUTES: '0',
+        LOG_LEVEL: 'info',
+        ...(process.env.SQLITE_SYNCHRONOUS
+          ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS }
+          : {}),
+      },
+      /Guildhall listening on http:\/\/localhost:(\d+)/,
+    );
+    servers.push(guildhall);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idleRss = rssMb(guildhall.child.pid as number);
+
+    const g = await Guildhall.prepare(`http://127.0.0.1:${guildhall.port}`, ADMIN_PASS, API_KEY);
+    const bodyFile = join(dataDir, 'floor-body.json');
+    writeFileSync(bodyFile, await g.ticketListBody());
+    const floor = await startServer(
+      'floor',
+      join(__dirname, 'nest-floor.js'),
+      { NODE_ENV: 'production', FLOOR_BODY_FILE: bodyFile },
+      /listening (\d+)/,
+    );
+    servers.push(floor);
+
+    console.log(
+      `bench: ${connections} connections, ${duration} s per run, ${rounds} alternating rounds; ` +
+        `guildhall idle RSS ${idleRss} MB\n`,
+    );
+    const rows: Row[] = [];
+    for (const scenario of scenarios(g)) {
+      if (only && !only.test(scenario.name)) continue;
+      const samples = { bare: [] as Sample[], floor: [] as Sample[], guildhall: [] as Sample[] };
+      const base = { connections, duration };
+      await measure(guildhall.port, scenario, base); // warm-up, not counted
       for (let round = 0; round < rounds; round += 1) {
-        samples.bare.push(await measure(bare.port, scenario));
-        const background = scenario.background && measure(guildhall.port, scenario.background);
-        samples.guildhall.push(await measure(guildhall.port, scenario));
+        samples.bare.push(await measure(bare.port, scenario, base));
+        samples.floor.push(await measure(floor.port, scenario, base));
+        const background =
+          scenario.background && measure(guildhall.port, scenario.background, base);
+        samples.guildhall.push(await measure(guildhall.port, scenario, base));
         await background;
       }
-      const summary = (list: Sample[]) => ({
+      const summary = (list: Sample[]): Sample => ({
         rps: median(list.map((s) => s.rps)),
         p50: median(list.map((s) => s.p50)),
         p99: median(list.map((s) => s.p99)),
         errors: list.reduce((sum, s) => sum + s.errors, 0),
+        ok: list.reduce((sum, s) => sum + s.ok, 0),
       });
-      const b = summary(samples.bare);
-      const g = summary(samples.guildhall);
-      rows.push([
-        scenario.name,
-        b.rps.toFixed(0),
-        g.rps.toFixed(0),
-        (g.rps / b.rps).toFixed(2),
-        `${b.p50}/${b.p99}`,
-        `${g.p50}/${g.p99}`,
-        String(g.errors),
-      ]);
+      const row: Row = {
+        scenario: scenario.name,
+        bare: summary(samples.bare),
+        floor: summary(samples.floor),
+        guildhall: summary(samples.guildhall),
+        ratio_to_floor: 0,
+        ratio_to_bare: 0,
+      };
+      row.ratio_to_floor = round2(row.guildhall.rps / row.floor.rps);
+      row.ratio_to_bare = round2(row.guildhall.rps / row.bare.rps);
+      row.check = scenario.check?.(row);
+      rows.push(row);
     }
-    const header = [
-      'scenario',
-      'bare req/s',
-      'guildhall req/s',
-      'ratio',
-      'bare p50/p99 ms',
-      'guildhall p50/p99 ms',
-      'errors',
-    ];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-    console.log(line(header));
-    for (const row of rows) console.log(line(row));
-    if (only) return;
-    const fanout = await measureFanout(
-      `http://127.0.0.1:${guildhall.port}`,
-      staff.Authorization.replace('Bearer ', ''),
-      benchTicketId,
-      Number(process.env.BENCH_SUBSCRIBERS ?? 1000),
-      Number(process.env.BENCH_FANOUT_MESSAGES ?? 20),
-    );
+    printTable(rows);
+
+    const extras: Record<string, unknown> = {};
+    if (!only || only.test('messages')) {
+      const posted = rows.find((r) => r.scenario.startsWith('POST /api/tickets/:id/messages'));
+      if (posted) {
+        const stored = await g.messageCount(g.fanoutTicket);
+        // Every acknowledged POST (warm-up included) is stored.
+        extras.messages_stored = stored;
+        console.log(`\nmessages stored on the bench ticket: ${stored}`);
+      }
+    }
+    if (!only || only.test('exact')) {
+      const exact = await g.concurrentRedemptions(1000, 100);
+      extras.redemption_exactness = exact;
+      console.log(
+        `\n1,000 concurrent redemptions of one code (max_uses 100): ${exact.redeemed} redeemed, ` +
+          `${exact.refused} refused, ${exact.other} other, in ${exact.ms} ms ` +
+          `(${exact.perSecond}/s) — ${exact.redeemed === 100 && exact.other === 0 ? 'exact' : 'NOT exact'}`,
+      );
+    }
+    if (!only) {
+      const fanout = await measureFanout(
+        g.baseUrl,
+        g.staffToken,
+        g.fanoutTicket,
+        Number(process.env.BENCH_SUBSCRIBERS ?? 1000),
+        Number(process.env.BENCH_FANOUT_MESSAGES ?? 20),
+      );
+      extras.fanout = fanout;
+      const lost = fanout.subscribers * fanout.messages - fanout.delivered;
+      console.log(
+        `\nchat fan-out: a message POSTed over REST to ${fanout.subscribers} socket.io subscribers ` +
+          `of one room (in this process, not the server's), ${fanout.messages} messages: ` +
+          `delivered ${fanout.delivered}/${fanout.subscribers * fanout.messages}, latency p50 ` +
+          `${fanout.p50} ms, p99 ${fanout.p99} ms — ` +
+          `${fanout.p99 <= 50 && lost === 0 ? 'met' : 'NOT met'}: p99 ≤ 50 ms, none lost`,
+      );
+    }
+    const afterRss = rssMb(guildhall.child.pid as number);
     console.log(
-      `\nchat fan-out: a message POSTed over REST to ${fanout.subscribers} socket.io subscribers of one ` +
-        `room, ${fanout.messages} messages: delivered ${fanout.delivered}/${fanout.subscribers * fanout.messages}, ` +
-        `latency p50 ${fanout.p50} ms, p99 ${fanout.p99} ms`,
+      `\nguildhall resident memory: ${idleRss} MB idle after boot, ${afterRss} MB after the runs — ` +
+        `${idleRss <= 150 && afterRss <= 200 ? 'met' : 'NOT met'}: ≤ 150 MB / ≤ 200 MB`,
     );
-    console.log(
-      `guildhall resident memory after the runs: ${rssMb(guildhall.child.pid as number)} MB`,
+    const results = {
+      at: new Date().toISOString(),
+      node: process.version,
+      settings: { connections, duration, rounds },
+      scenarios: rows,
+      ...extras,
+      rss_mb: { idle: idleRss, after: afterRss },
+    };
+    writeFileSync(
+      join(__dirname, '..', '..', 'bench', 'results.json'),
+      JSON.stringify(results, null, 2) + '\n',
     );
+    console.log('\nwrote bench/results.json');
   } finally {
-    bare.child.kill('SIGTERM');
-    guildhall.child.kill('SIGTERM');
+    for (const server of servers) server.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function printTable(rows: Row[]): void {
+  const header = [
+    'scenario',
+    'bare req/s',
+    'floor req/s',
+    'guildhall req/s',
+    '/floor',
+    '/bare',
+    'guildhall p50/p99 ms',
+    'errors',
+  ];
+  const cells = rows.map((r) => [
+    r.scenario,
+    r.bare.rps.toFixed(0),
+    r.floor.rps.toFixed(0),
+    r.guildhall.rps.toFixed(0),
+    r.ratio_to_floor.toFixed(2),
+    r.ratio_to_bare.toFixed(2),
+    `${r.guildhall.p50}/${r.guildhall.p99}`,
+    String(r.guildhall.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ');
+  console.log(line(header));
+  for (const c of cells) console.log(line(c));
+  const checks = rows.filter((r) => r.check);
+  if (checks.length > 0) console.log('');
+  for (const r of checks) console.log(`${r.scenario}: ${r.check}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { UNEXPECTED_REPLY } from '../src/core/discord';
+import { UNEXPECTED_REPLY } from '../src/core/discord/discord-exception.filter';
 import { createTestApp } from './support/app';
 import { BrokenCommandModule } from './support/broken-command.module';
 import { member, startDiscordWorld } from './support/discord-world';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Repository } from 'typeorm';
@@ -15,6 +15,7 @@ import {
 } from './auth.errors';
 import { constantTimeEqual } from './auth.service';
 import { API_KEY_SCOPES, type ApiKeyScope } from './permissions';
+import { PrincipalCache } from './principal-cache';
 import type { ApiKeyPrincipal, UserPrincipal } from './principal';
 
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -27,8 +28,11 @@ export interface CreatedApiKey {
 
 @Injectable()
 export class ApiKeysService {
+  private readonly logger = new Logger('ApiKeys');
+
   constructor(
     private readonly config: AppConfig,
+    private readonly cache: PrincipalCache,
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
   ) {}
 
@@ -59,12 +63,17 @@ export class ApiKeysService {
       return { kind: 'api_key', keyId: 'legacy', name: 'API_KEY', scopes: new Set(API_KEY_SCOPES) };
     }
     // Looked up by hash: timing can reveal at most how much of a hash matched, never of the key.
-    const apiKey = await this.keys.findOneBy({ keyHash: hashKey(key) });
+    const hash = hashKey(key);
+    const apiKey = this.cache.apiKey(hash) ?? (await this.load(hash));
     if (!apiKey) throw ApiKeyInvalid();
     if (apiKey.revokedAt) throw ApiKeyRevoked();
     if (apiKey.expiresAt && apiKey.expiresAt.getTime() <= Date.now()) throw ApiKeyExpired();
     if (!apiKey.lastUsedAt || Date.now() - apiKey.lastUsedAt.getTime() >= LAST_USED_INTERVAL_MS) {
-      await this.keys.update(apiKey.id, { lastUsedAt: new Date() });
+      // Written alongside, never waited for: when it was last used is a hint, not a record.
+      apiKey.lastUsedAt = new Date();
+      this.keys.update(apiKey.id, { lastUsedAt: apiKey.lastUsedAt }).catch((error: unknown) => {
+        this.logger.warn({ err: error, keyId: apiKey.id }, 'Could not note an API key use');
+      });
     }
     return { kind: 'api_key', keyId: apiKey.id, name: apiKey.name, scopes: new Set(apiKey.scopes) };
   }
@@ -103,13 +112,22 @@ export class ApiKeysService {
     if (apiKey.revokedAt) throw ApiKeyRevoked();
     const { key, prefix } = newSecret();
     await this.keys.update(apiKey.id, { prefix, keyHash: hashKey(key), rotatedAt: new Date() });
+    this.cache.forgetApiKey(apiKey.id);
     return { apiKey: await this.get(id), key };
   }
 
   async revoke(id: string): Promise<ApiKey> {
     const apiKey = await this.get(id);
     if (!apiKey.revokedAt) await this.keys.update(apiKey.id, { revokedAt: new Date() });
+    this.cache.forgetApiKey(apiKey.id);
     return this.get(id);
+  }
+
+  private async load(hash: string): Promise<ApiKey | null> {
+    const generation = this.cache.generation();
+    const apiKey = await this.keys.findOneBy({ keyHash: hash });
+    if (apiKey) this.cache.fillApiKey(hash, apiKey, generation);
+    return apiKey;
   }
 
   private async get(id: string): Promise<ApiKey> {

@@ -4,7 +4,6 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ExecutionContext } from '@nestjs/common';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type Redis from 'ioredis';
 import { AppConfig } from '../core/env';
 import { REDIS } from '../core/redis';
@@ -23,6 +22,9 @@ import { OAuthStateUse } from './oauth-state-use.entity';
 import { OAuthStateService } from './oauth-state.service';
 import type { AuthenticatedRequest } from './principal';
 import { Session } from './session.entity';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
+import { PrincipalCache } from './principal-cache';
+import { SessionActivity } from './session-activity';
 import { GuildhallThrottlerGuard } from './throttler.guard';
 import { TokenService } from './token.service';
 import { User } from './user.entity';
@@ -49,11 +51,17 @@ function callerOf(raw: Record<string, any>): string {
  * Request budgets (in Redis when configured, so they hold across instances): every caller (user, API key, or address when anonymous) gets RATE_LIMIT_PER_MINUTE;
  * login attempts are also limited per address and per username.
  */
-function throttlerOptions(config: AppConfig, redis: Redis | null): ThrottlerModuleOptions {
+async function throttlerOptions(
+  config: AppConfig,
+  redis: Redis | null,
+): Promise<ThrottlerModuleOptions> {
   const { loginLimits } = config.auth;
+  // With Redis the budgets are shared by every instance; otherwise each keeps its own in memory.
+  const storage = redis
+    ? new (await import('@nest-lab/throttler-storage-redis')).ThrottlerStorageRedisService(redis)
+    : new MemoryThrottlerStorage();
   return {
-    // With Redis the budgets are shared by every instance; otherwise each keeps its own in memory.
-    storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
+    storage,
     throttlers: [
       {
         name: 'default',
@@ -106,6 +114,8 @@ function throttlerOptions(config: AppConfig, redis: Redis | null): ThrottlerModu
     DiscordOAuthController,
   ],
   providers: [
+    PrincipalCache,
+    SessionActivity,
     TokenService,
     UsersService,
     AuthService,

@@ -22,12 +22,11 @@ import {
 } from './permissions';
 import type { ClientInfo, UserPrincipal } from './principal';
 import { type AuthType, Session, type SessionEndReason } from './session.entity';
+import { type CachedSession, PrincipalCache } from './principal-cache';
+import { SessionActivity } from './session-activity';
 import { type ClaimsToSign, TokenService } from './token.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
-
-/** Session activity is written at most this often, so authenticated reads stay reads. */
-const TOUCH_INTERVAL_MS = 60_000;
 
 export interface IssuedToken {
   token: string;
@@ -46,6 +45,8 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly transactions: TransactionRunner,
+    private readonly cache: PrincipalCache,
+    private readonly activity: SessionActivity,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
   ) {
     this.policy = { moderatorFullAccess: config.auth.moderatorFullAccess };
@@ -105,18 +106,18 @@ export class AuthService {
     return token;
   }
 
-  /** Who a token belongs to, checked against the session and the user as they are now. */
+  /**
+   * Who a token belongs to, checked against the session and the user as they are now: from the
+   * principal cache on a warm session (no database round-trip), else one statement.
+   */
   async authenticate(token: string, client?: ClientInfo): Promise<UserPrincipal> {
     const claims = this.tokens.verify(token);
-    const session = await this.sessions.findOne({
-      where: { id: claims.jti },
-      relations: { user: true },
-    });
-    const user = session?.user;
-    if (!session || !user || session.userId !== claims.sub || session.revokedAt)
-      throw SessionEnded();
+    const found = this.cache.session(claims.jti) ?? (await this.loadSession(claims.jti));
+    if (!found) throw SessionEnded();
+    const { session, user } = found;
+    if (session.userId !== claims.sub || session.revokedAt) throw SessionEnded();
     if (user.bannedAt || user.disabledAt) throw SessionEnded();
-    if (client) await this.touch(session, client);
+    if (client) this.activity.touch(session, client);
     return {
       kind: 'user',
       user,
@@ -203,7 +204,22 @@ export class AuthService {
       { id: sessionId, revokedAt: IsNull() },
       { revokedAt: new Date(), revokedReason: reason },
     );
+    this.cache.forgetSession(sessionId);
     return (result.affected ?? 0) > 0;
+  }
+
+  /** A session with its user, in one statement, kept in the principal cache. */
+  private async loadSession(id: string): Promise<CachedSession | undefined> {
+    const generation = this.cache.generation();
+    const session = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .where('s.id = :id', { id })
+      .getOne();
+    if (!session?.user) return undefined;
+    const entry = { session, user: session.user };
+    this.cache.fillSession(id, entry, generation);
+    return entry;
   }
 
   claimsFor(
@@ -227,21 +243,6 @@ export class AuthService {
   /** The permission claim for a user's current role (responses show current rights, not the token's). */
   permissionClaim(user: User): string[] {
     return permissionClaim(user.role, this.policy);
-  }
-
-  private async touch(session: Session, client: ClientInfo): Promise<void> {
-    const now = Date.now();
-    if (now - session.lastActivityAt.getTime() < TOUCH_INTERVAL_MS) return;
-    session.lastActivityAt = new Date(now);
-    await this.transactions.run((manager) =>
-      manager.getRepository(Session).update(session.id, {
-        lastActivityAt: session.lastActivityAt,
-        platform: client.platform ?? session.platform,
-        deviceInfo: client.deviceInfo ?? session.deviceInfo,
-        appVersion: client.appVersion ?? session.appVersion,
-        ip: client.ip ?? session.ip,
-      }),
-    );
   }
 }
 

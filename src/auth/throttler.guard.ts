@@ -6,6 +6,14 @@ import { DomainError } from '../core/errors';
 /** Throttling answers in the error shape, with a plain Retry-After header as HTTP defines it. */
 @Injectable()
 export class GuildhallThrottlerGuard extends ThrottlerGuard {
+  /**
+   * The budget's key: the route, the throttler and the caller, as plain text. The library hashes it
+   * with SHA-256 on every request for every throttler; nothing here needs the hash.
+   */
+  protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
+    return `${context.getClass().name}.${context.getHandler().name}:${name}:${suffix}`;
+  }
+
   protected override async throwThrottlingException(
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,

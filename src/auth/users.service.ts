@@ -5,6 +5,7 @@ import { In, IsNull, Not, Repository } from 'typeorm';
 import { AppConfig } from '../core/env';
 import { isUniqueViolation, TransactionRunner } from '../core/database';
 import { UserNotFound } from './auth.errors';
+import { PrincipalCache } from './principal-cache';
 import type { Role } from './permissions';
 import { Session } from './session.entity';
 import { User } from './user.entity';
@@ -25,6 +26,7 @@ export class UsersService implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     private readonly transactions: TransactionRunner,
+    private readonly cache: PrincipalCache,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
@@ -78,6 +80,7 @@ export class UsersService implements OnModuleInit {
       this.logger.log(
         `Disabled password users no longer configured: ${stale.map((u) => u.username).join(', ')}`,
       );
+      this.transactions.afterCommit(() => stale.forEach((u) => this.cache.forgetUser(u.id)));
     });
   }
 
@@ -108,6 +111,7 @@ export class UsersService implements OnModuleInit {
       };
       if (existing) {
         await repo.update(existing.id, fields);
+        this.transactions.afterCommit(() => this.cache.forgetUser(existing.id));
         return repo.findOneByOrFail({ id: existing.id });
       }
       const user = repo.create({
@@ -144,6 +148,7 @@ export class UsersService implements OnModuleInit {
   async setRole(id: string, role: Role): Promise<User> {
     const user = await this.get(id);
     await this.users.update(user.id, { role });
+    this.cache.forgetUser(user.id);
     return this.get(user.id);
   }
 
@@ -162,6 +167,7 @@ export class UsersService implements OnModuleInit {
           );
       }
     });
+    this.cache.forgetUser(user.id);
     return this.get(user.id);
   }
 
@@ -169,5 +175,6 @@ export class UsersService implements OnModuleInit {
   async delete(id: string): Promise<void> {
     const user = await this.get(id);
     await this.users.delete(user.id);
+    this.cache.forgetUser(user.id);
   }
 }

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { GatewayIntentBits } from 'discord.js';
-import { NecordModule } from 'necord';
+import { AuthModule } from '../auth/auth.module';
+import { DISCORD_CLIENT } from '../core/discord';
 import type { AppConfig } from '../core/env';
-import { BotEvents } from './bot-events';
+import { InvitesModule } from '../invites/invites.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { GuildController } from './guild.controller';
 import { GuildService } from './guild.service';
 
@@ -10,10 +11,13 @@ import { GuildService } from './guild.service';
  * The Discord bot (Necord, discord.js 14). Only an instance with a token and DISCORD_GATEWAY on logs
  * in to the gateway; without a token the API runs alone. discord.js talks REST to DISCORD_API_BASE and
  * takes the gateway URL from `GET /gateway/bot` there, as in production.
+ *
+ * Necord, discord.js and the slash commands of the feature modules are loaded only when the bot
+ * runs: an instance without one starts faster and smaller.
  */
 @Module({})
 export class DiscordModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static async forRoot(config: AppConfig): Promise<DynamicModule> {
     const { discord } = config;
     const base = {
       module: DiscordModule,
@@ -21,10 +25,30 @@ export class DiscordModule {
       providers: [GuildService],
     };
     if (!discord.gatewayEnabled || !discord.token) return base;
+    const [{ NecordModule }, { Client, GatewayIntentBits }, bot, tickets, invites] =
+      await Promise.all([
+        import('necord'),
+        import('discord.js'),
+        import('./bot-events'),
+        import('../tickets/ticket.commands'),
+        import('../invites/invite.commands'),
+      ]);
     return {
       ...base,
-      providers: [...base.providers, BotEvents],
+      // The client is injected by token wherever the bot's cache is read (member names, guild).
+      global: true,
+      providers: [
+        ...base.providers,
+        bot.BotEvents,
+        tickets.TicketCommands,
+        invites.InviteCommands,
+        { provide: DISCORD_CLIENT, useExisting: Client },
+      ],
+      exports: [DISCORD_CLIENT],
       imports: [
+        AuthModule,
+        TicketsModule,
+        InvitesModule,
         NecordModule.forRoot({
           token: discord.token,
           intents: [

@@ -124,10 +124,15 @@ export class HealthService {
   private memory(): CheckResult {
     const total = totalmem();
     const percent = round(((total - freemem()) / total) * 100);
+    const usage = process.memoryUsage();
+    const mb = (bytes: number) => round(bytes / 1024 / 1024);
     return {
       status: level(percent),
       percent,
-      process_rss_mb: round(process.memoryUsage.rss() / 1024 / 1024),
+      process_rss_mb: mb(usage.rss),
+      heap_used_mb: mb(usage.heapUsed),
+      heap_total_mb: mb(usage.heapTotal),
+      external_mb: mb(usage.external),
     };
   }
 

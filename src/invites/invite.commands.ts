@@ -1,7 +1,7 @@
 import { Injectable, UseFilters } from '@nestjs/common';
 import { MessageFlags } from 'discord.js';
 import { Context, Options, SlashCommand, type SlashCommandContext, StringOption } from 'necord';
-import { DiscordExceptionFilter } from '../core/discord';
+import { DiscordExceptionFilter } from '../core/discord/discord-exception.filter';
 import { InvitesService } from './invites.service';
 
 export class InviteCodeOptions {

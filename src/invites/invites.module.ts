@@ -6,17 +6,23 @@ import { CohortsService } from './cohorts.service';
 import { ImportedMember } from './imported-member.entity';
 import { InviteCode } from './invite-code.entity';
 import { InviteRedemption } from './invite-redemption.entity';
-import { InviteCommands } from './invite.commands';
 import { InviteRoles } from './invite-roles';
 import { InvitesController } from './invites.controller';
 import { InvitesService } from './invites.service';
+import { RedemptionsRepository } from './redemptions.repository';
 import { OnboardingService } from './onboarding.service';
 import { TestFormController } from './test-form.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([InviteCode, Cohort, InviteRedemption, ImportedMember])],
   controllers: [BuildCrewController, InvitesController, TestFormController],
-  providers: [InvitesService, CohortsService, OnboardingService, InviteRoles, InviteCommands],
+  providers: [
+    InvitesService,
+    RedemptionsRepository,
+    CohortsService,
+    OnboardingService,
+    InviteRoles,
+  ],
   exports: [InvitesService, CohortsService],
 })
 export class InvitesModule {}

@@ -7,7 +7,7 @@ import { CohortsService } from './cohorts.service';
 import { InviteRoles } from './invite-roles';
 import { InviteCode, type InviteSource } from './invite-code.entity';
 import { randomCode } from './invite-codes';
-import { InviteRedemption } from './invite-redemption.entity';
+import { RedemptionsRepository } from './redemptions.repository';
 import {
   CodeAlreadyExists,
   InviteAlreadyRedeemed,
@@ -61,6 +61,7 @@ export class InvitesService {
     private readonly transactions: TransactionRunner,
     private readonly cohorts: CohortsService,
     private readonly roles: InviteRoles,
+    private readonly redemptions: RedemptionsRepository,
     @InjectRepository(InviteCode) private readonly codes: Repository<InviteCode>,
   ) {}
 
@@ -183,31 +184,32 @@ export class InvitesService {
    * row records it, and the cohort seat and the cohort's Discord role grant are taken in the same
    * transaction. Exact under concurrency.
    */
+  /**
+   * Redeems a code for a member: 404 unknown, 409 already redeemed by them, 410 expired, disabled
+   * or used up. A hot write: the statements are RedemptionsRepository's plain SQL, each a condition
+   * that holds under concurrent redemptions (never past max_uses, one per member).
+   */
   async redeem(code: string, discordUserId: string): Promise<Redemption> {
     try {
       return await this.transactions.run(async (manager) => {
-        const invite = await manager.findOneBy(InviteCode, { code });
+        const invite = await this.redemptions.code(manager, code);
         if (!invite) throw InviteNotFound();
-        if (await manager.existsBy(InviteRedemption, { codeId: invite.id, discordUserId }))
+        if (await this.redemptions.redeemedBy(manager, invite.id, discordUserId))
           throw InviteAlreadyRedeemed();
         const state = stateOf(invite);
         if (state === 'expired' || state === 'disabled') throw InviteExpired();
-        const taken = await manager
-          .createQueryBuilder()
-          .update(InviteCode)
-          .set({ usedCount: () => 'used_count + 1' })
-          .where('id = :id AND used_count < max_uses AND disabled_at IS NULL', { id: invite.id })
-          .execute();
-        if ((taken.affected ?? 0) !== 1) throw InviteExhausted();
-        const cohort = await this.cohorts.takeSeat(manager, invite.cohort);
-        await manager.insert(InviteRedemption, {
+        if (!(await this.redemptions.takeUse(manager, invite.id))) throw InviteExhausted();
+        // Most redemptions fit the code's own cohort; a full one overflows into the next.
+        const seat = await this.redemptions.takeSeat(manager, invite.cohort, this.cohorts.capacity);
+        const cohort = seat
+          ? { name: invite.cohort, discordRoleId: seat.discordRoleId }
+          : await this.cohorts.takeSeat(manager, invite.cohort);
+        const redeemedAt = new Date();
+        await this.redemptions.insert(manager, {
           codeId: invite.id,
-          discordUserId,
+          member: discordUserId,
           cohort: cohort.name,
-        });
-        const redemption = await manager.findOneByOrFail(InviteRedemption, {
-          codeId: invite.id,
-          discordUserId,
+          at: redeemedAt,
         });
         if (cohort.discordRoleId) {
           await this.roles.grantWith(manager, {
@@ -222,7 +224,7 @@ export class InvitesService {
           cohort: cohort.name,
           discordRoleId: cohort.discordRoleId,
           discordUserId,
-          redeemedAt: redemption.redeemedAt,
+          redeemedAt,
           remainingUses: invite.maxUses - invite.usedCount - 1,
         };
       });

@@ -6,7 +6,7 @@ import {
   OverwriteType,
   PermissionFlagsBits,
   type RESTAPIChannelPatchOverwrite,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import { type EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { TransactionRunner } from '../core/database';
 import { DiscordRest, nonceOf } from '../core/discord';

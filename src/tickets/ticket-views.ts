@@ -48,7 +48,7 @@ export function ticketView(
     assigned_to_avatar: assignee?.avatarUrl ?? null,
     reopen_count: ticket.reopenCount,
     unread_count: reader?.unreadCount ?? 0,
-    last_message: reader?.lastMessage?.content ?? null,
+    last_message: reader?.lastMessage ?? null,
   };
 }
 

@@ -10,7 +10,7 @@ import {
   StringOption,
 } from 'necord';
 import { AuthService } from '../auth/auth.service';
-import { DiscordExceptionFilter } from '../core/discord';
+import { DiscordExceptionFilter } from '../core/discord/discord-exception.filter';
 import { OutboxService } from '../core/outbox';
 import { type TicketActor, ticketActor } from './ticket-actor';
 import { TicketMessages } from './ticket-messages.service';

@@ -5,7 +5,6 @@ import { TicketMessage } from './ticket-message.entity';
 import { TicketRead } from './ticket-read.entity';
 import { TicketSequence } from './ticket-sequence.entity';
 import { Ticket } from './ticket.entity';
-import { TicketCommands } from './ticket.commands';
 import { TicketEvents } from './ticket-events';
 import { TicketMessages } from './ticket-messages.service';
 import { TicketMirror } from './ticket-mirror';
@@ -31,7 +30,6 @@ import { TicketsService } from './tickets.service';
     TicketsGateway,
     TicketsLifecycle,
     TicketMirror,
-    TicketCommands,
   ],
   exports: [TicketsService, TicketTransitions, TicketMessages, TicketEvents, TicketsGateway],
 })

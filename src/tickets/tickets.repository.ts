@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, type FindOptionsSelect, MoreThan, Repository } from 'typeorm';
+import { type EntityManager, MoreThan, Repository } from 'typeorm';
+import { columns, HotSql, Rows, runSql, type SqlParam, type SqlRow } from '../core/database';
 import { TicketMessage } from './ticket-message.entity';
-import { TicketRead } from './ticket-read.entity';
 import { TicketSequence } from './ticket-sequence.entity';
 import { Ticket, type TicketStatus } from './ticket.entity';
 
@@ -32,27 +32,68 @@ const SUMMARY_COLUMNS: (keyof Ticket)[] = [
   'updatedAt',
   'closedAt',
 ];
-const SUMMARY = Object.fromEntries(
-  SUMMARY_COLUMNS.map((column) => [column, true]),
-) as FindOptionsSelect<Ticket>;
-
 export interface ReaderView {
   unreadCount: number;
-  lastMessage: TicketMessage | null;
+  /** Text of the newest message. */
+  lastMessage: string | null;
 }
+
+/** A ticket without its transcripts, as hot SQL selects it. */
+const TICKET = columns('t', [
+  'id',
+  'ticket_num',
+  'type',
+  'subject',
+  'description',
+  'status',
+  'opener_id',
+  'opener_name',
+  'opener_avatar',
+  'claimed_by',
+  'claimed_by_name',
+  'assigned_to',
+  'assigned_to_name',
+  'reopen_count',
+  'channel_id',
+  'close_reason',
+  'closed_by',
+  'created_at',
+  'updated_at',
+  'closed_at',
+] as const);
+/** The reader's view of a ticket, selected after its columns. */
+const UNREAD = TICKET.sql.split(', ').length;
+const LAST_MESSAGE = UNREAD + 1;
+const MESSAGE = columns('', [
+  'id',
+  'ticket_id',
+  'author_id',
+  'author_name',
+  'author_avatar',
+  'author_role',
+  'content',
+  'is_staff',
+  'source',
+  'discord_message_id',
+  'attachments',
+  'created_at',
+] as const);
 
 export type NewMessage = Omit<TicketMessage, 'id' | 'ticket' | 'createdAt'>;
 
 /** The tickets' SQL, in one place: named queries, and only the columns their callers use. */
 @Injectable()
 export class TicketsRepository {
+  private readonly pages = new Map<string, { page: string; count: string }>();
+
   constructor(
+    private readonly sql: HotSql,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
-    @InjectRepository(TicketMessage) private readonly messages: Repository<TicketMessage>,
   ) {}
 
-  find(id: string): Promise<Ticket | null> {
-    return this.tickets.findOne({ select: SUMMARY, where: { id } });
+  async find(id: string): Promise<Ticket | null> {
+    const row = await this.sql.row(`SELECT ${TICKET.sql} FROM tickets t WHERE t.id = ?`, [id]);
+    return row ? toTicket(row) : null;
   }
 
   /** With its transcripts. */
@@ -60,36 +101,77 @@ export class TicketsRepository {
     return this.tickets.findOneBy({ id });
   }
 
-  findByChannel(channelId: string): Promise<Ticket | null> {
-    return this.tickets.findOne({ select: SUMMARY, where: { channelId } });
+  async findByChannel(channelId: string): Promise<Ticket | null> {
+    const row = await this.sql.row(`SELECT ${TICKET.sql} FROM tickets t WHERE t.channel_id = ?`, [
+      channelId,
+    ]);
+    return row ? toTicket(row) : null;
   }
 
-  exists(id: string): Promise<boolean> {
-    return this.tickets.existsBy({ id });
+  async exists(id: string): Promise<boolean> {
+    return (await this.sql.row('SELECT 1 FROM tickets WHERE id = ?', [id])) !== undefined;
   }
 
-  /** Newest first. */
+  /**
+   * A page of tickets, newest first, each with the reader's unread count and last message (as
+   * subqueries of the page's rows, on the (ticket_id, id) index), and the total: two statements,
+   * whatever the page holds.
+   */
   async page(
     filter: { openerId?: string; status?: TicketStatus },
+    reader: string,
     limit: number,
     offset: number,
-  ): Promise<{ tickets: Ticket[]; total: number }> {
-    const where = {
-      ...(filter.openerId !== undefined && { openerId: filter.openerId }),
-      ...(filter.status !== undefined && { status: filter.status }),
-    };
-    // Two plain statements: findAndCount with a column selection and a page counts 0 (TypeORM 1.1).
-    const [tickets, total] = await Promise.all([
-      this.tickets.find({
-        select: SUMMARY,
-        where,
-        order: { ticketNum: 'DESC' },
-        take: limit,
-        skip: offset,
-      }),
-      this.tickets.countBy(where),
+  ): Promise<{ tickets: { ticket: Ticket; reader: ReaderView }[]; total: number }> {
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    if (filter.openerId !== undefined) {
+      where.push('t.opener_id = ?');
+      params.push(filter.openerId);
+    }
+    if (filter.status !== undefined) {
+      where.push('t.status = ?');
+      params.push(filter.status);
+    }
+    const { page, count } = this.pageSql(where);
+    const [rows, counted] = await Promise.all([
+      this.sql.rows(page, [reader, reader, ...params, limit, offset]),
+      this.sql.row(count, params),
     ]);
-    return { tickets, total };
+    return {
+      tickets: rows.map((row) => ({ ticket: toTicket(row), reader: toView(row) })),
+      total: Rows.int(counted?.[0] ?? 0),
+    };
+  }
+
+  /** One ticket with the reader's view of it, in one statement. */
+  async findWithView(
+    id: string,
+    reader: string,
+  ): Promise<{ ticket: Ticket; reader: ReaderView } | null> {
+    const row = await this.sql.row(this.pageSql(['t.id = ?']).page, [reader, reader, id, 1, 0]);
+    return row ? { ticket: toTicket(row), reader: toView(row) } : null;
+  }
+
+  /** The page and count statements for a set of conditions, built once per set. */
+  private pageSql(where: string[]): { page: string; count: string } {
+    const key = where.join(' AND ');
+    let sql = this.pages.get(key);
+    if (!sql) {
+      const condition = where.length ? ` WHERE ${key}` : '';
+      sql = {
+        page:
+          `SELECT ${TICKET.sql}, ` +
+          '(SELECT COUNT(*) FROM ticket_messages m WHERE m.ticket_id = t.id AND m.author_id <> ? ' +
+          'AND m.id > COALESCE((SELECT r.last_read_message_id FROM ticket_reads r ' +
+          'WHERE r.ticket_id = t.id AND r.reader_id = ?), 0)), ' +
+          '(SELECT m.content FROM ticket_messages m WHERE m.ticket_id = t.id ORDER BY m.id DESC LIMIT 1) ' +
+          `FROM tickets t${condition} ORDER BY t.ticket_num DESC LIMIT ? OFFSET ?`,
+        count: `SELECT COUNT(*) FROM tickets t${condition}`,
+      };
+      this.pages.set(key, sql);
+    }
+    return sql;
   }
 
   /** When the opener last opened a ticket after `since`, inside the caller's transaction. */
@@ -174,12 +256,21 @@ export class TicketsRepository {
   }
 
   /** Messages in stored order (oldest first), paged by id. */
-  messagesOf(ticketId: string, page: { after?: number; limit: number }): Promise<TicketMessage[]> {
-    return this.messages.find({
-      where: { ticketId, ...(page.after !== undefined && { id: MoreThan(page.after) }) },
-      order: { id: 'ASC' },
-      take: page.limit,
-    });
+  async messagesOf(
+    ticketId: string,
+    page: { after?: number; limit: number },
+  ): Promise<TicketMessage[]> {
+    const rows =
+      page.after === undefined
+        ? await this.sql.rows(
+            `SELECT ${MESSAGE.sql} FROM ticket_messages WHERE ticket_id = ? ORDER BY id LIMIT ?`,
+            [ticketId, page.limit],
+          )
+        : await this.sql.rows(
+            `SELECT ${MESSAGE.sql} FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?`,
+            [ticketId, page.after, page.limit],
+          );
+    return rows.map(toMessage);
   }
 
   allMessagesOf(manager: EntityManager, ticketId: string): Promise<TicketMessage[]> {
@@ -189,18 +280,33 @@ export class TicketsRepository {
   /** Stores a message and returns it as stored, without reading it back. */
   async insertMessage(manager: EntityManager, row: NewMessage): Promise<TicketMessage> {
     const createdAt = new Date();
-    const result = await manager.insert(TicketMessage, { ...row, createdAt });
-    const id = Number((result.identifiers[0] as { id: number | string }).id);
-    return Object.assign(new TicketMessage(), row, { id, createdAt });
+    const { rows } = await runSql<{ id: unknown }>(
+      manager,
+      'INSERT INTO ticket_messages (ticket_id, author_id, author_name, author_avatar, author_role, ' +
+        'content, is_staff, source, discord_message_id, attachments, created_at) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [
+        row.ticketId,
+        row.authorId,
+        row.authorName,
+        row.authorAvatar,
+        row.authorRole,
+        row.content,
+        row.isStaff,
+        row.source,
+        row.discordMessageId,
+        JSON.stringify(row.attachments),
+        createdAt,
+      ],
+    );
+    return Object.assign(new TicketMessage(), row, { id: Rows.int(rows[0].id), createdAt });
   }
 
   async lastMessageId(ticketId: string): Promise<number> {
-    const last = await this.messages.findOne({
-      select: { id: true },
-      where: { ticketId },
-      order: { id: 'DESC' },
-    });
-    return last?.id ?? 0;
+    const last = await this.sql.row('SELECT MAX(id) FROM ticket_messages WHERE ticket_id = ?', [
+      ticketId,
+    ]);
+    return last?.[0] === null || last?.[0] === undefined ? 0 : Rows.int(last[0]);
   }
 
   async markRead(
@@ -209,55 +315,62 @@ export class TicketsRepository {
     readerId: string,
     messageId: number,
   ): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(TicketRead)
-      .values({ ticketId, readerId, lastReadMessageId: messageId })
-      .orUpdate(['last_read_message_id'], ['ticket_id', 'reader_id'])
-      .execute();
-  }
-
-  /** Unread count and last message of each ticket, for one reader, in two queries. */
-  async readerViews(readerId: string, ticketIds: string[]): Promise<Map<string, ReaderView>> {
-    const views = new Map<string, ReaderView>(
-      ticketIds.map((id) => [id, { unreadCount: 0, lastMessage: null }]),
+    await runSql(
+      manager,
+      'INSERT INTO ticket_reads (ticket_id, reader_id, last_read_message_id) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (ticket_id, reader_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id',
+      [ticketId, readerId, messageId],
     );
-    if (ticketIds.length === 0) return views;
-    const unread = await this.messages
-      .createQueryBuilder('m')
-      .select('m.ticket_id', 'ticketId')
-      .addSelect('COUNT(*)', 'count')
-      .leftJoin(TicketRead, 'r', 'r.ticket_id = m.ticket_id AND r.reader_id = :reader', {
-        reader: readerId,
-      })
-      .where('m.ticket_id IN (:...ids)', { ids: ticketIds })
-      .andWhere('m.author_id <> :reader', { reader: readerId })
-      .andWhere('m.id > COALESCE(r.last_read_message_id, 0)')
-      .groupBy('m.ticket_id')
-      .getRawMany<{ ticketId: string; count: string | number }>();
-    for (const row of unread) {
-      const view = views.get(row.ticketId);
-      if (view) view.unreadCount = Number(row.count);
-    }
-    const latest = await this.messages
-      .createQueryBuilder('m')
-      .where(
-        (qb) =>
-          `m.id IN ${qb
-            .subQuery()
-            .select('MAX(l.id)')
-            .from(TicketMessage, 'l')
-            .where('l.ticket_id IN (:...ids)')
-            .groupBy('l.ticket_id')
-            .getQuery()}`,
-      )
-      .setParameter('ids', ticketIds)
-      .getMany();
-    for (const message of latest) {
-      const view = views.get(message.ticketId);
-      if (view) view.lastMessage = message;
-    }
-    return views;
   }
+}
+
+function toTicket(row: SqlRow): Ticket {
+  const at = TICKET.at;
+  return Object.assign(new Ticket(), {
+    id: row[at.id] as string,
+    ticketNum: Rows.int(row[at.ticket_num]),
+    type: row[at.type] as string,
+    subject: row[at.subject] as string,
+    description: row[at.description] as string,
+    status: row[at.status] as TicketStatus,
+    openerId: row[at.opener_id] as string,
+    openerName: row[at.opener_name] as string,
+    openerAvatar: row[at.opener_avatar] as string | null,
+    claimedBy: row[at.claimed_by] as string | null,
+    claimedByName: row[at.claimed_by_name] as string | null,
+    assignedTo: row[at.assigned_to] as string | null,
+    assignedToName: row[at.assigned_to_name] as string | null,
+    reopenCount: Rows.int(row[at.reopen_count]),
+    channelId: row[at.channel_id] as string | null,
+    closeReason: row[at.close_reason] as string | null,
+    closedBy: row[at.closed_by] as string | null,
+    createdAt: Rows.date(row[at.created_at]),
+    updatedAt: Rows.date(row[at.updated_at]),
+    closedAt: Rows.dateOrNull(row[at.closed_at]),
+  });
+}
+
+function toView(row: SqlRow): ReaderView {
+  return {
+    unreadCount: Rows.int(row[UNREAD] ?? 0),
+    lastMessage: (row[LAST_MESSAGE] as string | null) ?? null,
+  };
+}
+
+function toMessage(row: SqlRow): TicketMessage {
+  const at = MESSAGE.at;
+  return Object.assign(new TicketMessage(), {
+    id: Rows.int(row[at.id]),
+    ticketId: row[at.ticket_id] as string,
+    authorId: row[at.author_id] as string,
+    authorName: row[at.author_name] as string,
+    authorAvatar: row[at.author_avatar] as string | null,
+    authorRole: row[at.author_role] as TicketMessage['authorRole'],
+    content: row[at.content] as string,
+    isStaff: Rows.bool(row[at.is_staff]),
+    source: row[at.source] as TicketMessage['source'],
+    discordMessageId: row[at.discord_message_id] as string | null,
+    attachments: JSON.parse((row[at.attachments] as string | null) ?? '[]') as string[],
+    createdAt: Rows.date(row[at.created_at]),
+  });
 }

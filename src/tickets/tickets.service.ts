@@ -60,31 +60,25 @@ export class TicketsService {
   ) {}
 
   /** Whoever sees every ticket gets them all, others their own; newest first, with reader views. */
-  async page(actor: TicketActor, query: TicketQuery): Promise<TicketPage> {
+  page(actor: TicketActor, query: TicketQuery): Promise<TicketPage> {
     const own = query.mine || !TicketPolicy.seesAll(actor);
-    const { tickets, total } = await this.tickets.page(
+    return this.tickets.page(
       {
         ...(own && { openerId: actor.id }),
         ...(query.status && query.status !== 'all' && { status: query.status }),
       },
+      actor.id,
       Math.min(query.limit, MAX_PAGE),
       query.offset,
     );
-    const views = await this.tickets.readerViews(
-      actor.id,
-      tickets.map((t) => t.id),
-    );
-    return { tickets: tickets.map((ticket) => ({ ticket, reader: views.get(ticket.id) })), total };
   }
 
-  /** One ticket with the actor's reader view and its first messages. */
+  /** One ticket with the actor's reader view and its first messages: two statements. */
   async detail(actor: TicketActor, id: string): Promise<TicketDetail> {
-    const ticket = await readableTicket(this.tickets, actor, id);
-    const [views, messages] = await Promise.all([
-      this.tickets.readerViews(actor.id, [ticket.id]),
-      this.tickets.messagesOf(ticket.id, { limit: DETAIL_MESSAGES }),
-    ]);
-    return { ticket, reader: views.get(ticket.id), messages };
+    const found = await this.tickets.findWithView(id, actor.id);
+    if (!found || !TicketPolicy.mayRead(actor, found.ticket)) throw TicketNotFound();
+    const messages = await this.tickets.messagesOf(id, { limit: DETAIL_MESSAGES });
+    return { ...found, messages };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable, Module, UseFilters } from '@nestjs/common';
 import { Context, SlashCommand, type SlashCommandContext } from 'necord';
-import { DiscordExceptionFilter } from '../../src/core/discord';
+import { DiscordExceptionFilter } from '../../src/core/discord/discord-exception.filter';
 
 /** A slash command that fails the way a bug would (a plain Error), test-only. */
 @Injectable()

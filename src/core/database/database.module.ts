@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../env';
 import { buildDataSourceOptions } from './data-source-options';
+import { HotSql } from './sql';
 import { StorageMonitor } from './storage-monitor';
 import { TransactionRunner } from './transaction-runner';
 
@@ -39,7 +40,7 @@ import { TransactionRunner } from './transaction-runner';
       },
     }),
   ],
-  providers: [TransactionRunner, StorageMonitor],
-  exports: [TransactionRunner, StorageMonitor],
+  providers: [TransactionRunner, StorageMonitor, HotSql],
+  exports: [TransactionRunner, StorageMonitor, HotSql],
 })
 export class DatabaseModule {}

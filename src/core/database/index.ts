@@ -8,6 +8,16 @@ export {
 export { DatabaseModule } from './database.module';
 export { pendingSchemaChanges } from './schema-drift';
 export { SerialQueue } from './serial-queue';
+export {
+  columns,
+  HotSql,
+  Rows,
+  runSql,
+  type SqlParam,
+  type SqlResult,
+  type SqlRow,
+  toPostgres,
+} from './sql';
 export { type StorageCheck, StorageMonitor } from './storage-monitor';
 export { TransactionRunner } from './transaction-runner';
 export {

@@ -124,6 +124,13 @@ export class SqliteEngine {
     });
   }
 
+  /** A synchronous read on the shared connection (HotSql), with the lock and storage handling. */
+  read<T>(run: () => T): Promise<T> {
+    const read = () => this.guarded(() => Promise.resolve(run()), false) as Promise<T>;
+    // One connection for everything: wait for the running transaction, as every statement does.
+    return this.shared ? this.writes.push(read) : read();
+  }
+
   /** Folds the WAL back into the database file and truncates it (after storage came back). */
   async checkpoint(): Promise<void> {
     await this.writes.push(() =>

@@ -82,6 +82,11 @@ export class TransactionRunner implements OnApplicationShutdown {
     else this.scopes.exit(() => this.runEffect(effect));
   }
 
+  /** Runs a synchronous SQLite read with the lock and storage handling of every statement. */
+  read<T>(run: () => T): Promise<T> {
+    return this.sqlite ? this.sqlite.read(run) : Promise.resolve().then(run);
+  }
+
   onApplicationShutdown(): void {
     this.sqlite?.close();
   }

@@ -1,6 +1,7 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { Client } from 'discord.js';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Client } from 'discord.js';
 import { AppConfig } from '../env';
+import { DISCORD_CLIENT } from './discord-client';
 
 export interface MemberProfile {
   name: string;
@@ -12,7 +13,7 @@ export interface MemberProfile {
 export class DiscordMembers {
   constructor(
     private readonly config: AppConfig,
-    @Optional() private readonly client?: Client,
+    @Optional() @Inject(DISCORD_CLIENT) private readonly client?: Client,
   ) {}
 
   profile(userId: string | null | undefined): MemberProfile | null {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { REST } from '@discordjs/rest';
 import {
   type APIChannel,
   type APIMessage,
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPostAPIGuildChannelJSONBody,
   type RESTPutAPIChannelPermissionJSONBody,
-  REST,
   Routes,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import { AppConfig } from '../env';
 import { DomainError } from '../errors';
 
@@ -31,7 +31,12 @@ export class DiscordRest implements OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     const { token, apiBase } = config.discord;
-    if (token) this.rest = new REST({ api: apiBase }).setToken(token);
+    if (token) {
+      // Loaded only with a token: an instance without Discord never pays for the client library.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { REST: Rest } = require('@discordjs/rest') as { REST: typeof REST };
+      this.rest = new Rest({ api: apiBase }).setToken(token);
+    }
     if (token && !config.discord.guildId)
       this.logger.warn(
         'DISCORD_TOKEN is set without DISCORD_GUILD_ID: Discord side effects are off',

@@ -60,6 +60,11 @@ export class AppConfig {
     refreshGraceSeconds: number;
     /** HazeBot gave moderators every permission; false keeps them to staff permissions. */
     moderatorFullAccess: boolean;
+    /** How long a session or API key read from the database is reused (0: never). */
+    cacheTtlMs: number;
+    cacheMaxEntries: number;
+    /** A session's last activity and client info are written at most this often. */
+    sessionTouchIntervalMs: number;
     rateLimitPerMinute: number;
     loginLimits: { perIp: number; perUser: number; windowSeconds: number };
   };

@@ -119,6 +119,9 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       tokenTtlSeconds: env.JWT_EXPIRES_IN,
       refreshGraceSeconds: env.JWT_REFRESH_GRACE,
       moderatorFullAccess: env.MODERATOR_FULL_ACCESS,
+      cacheTtlMs: env.AUTH_CACHE_TTL_MS,
+      cacheMaxEntries: env.AUTH_CACHE_MAX_ENTRIES,
+      sessionTouchIntervalMs: env.SESSION_TOUCH_INTERVAL_MS,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
       loginLimits: {
         perIp: env.LOGIN_RATE_LIMIT_PER_IP,

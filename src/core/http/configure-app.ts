@@ -11,6 +11,8 @@ export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy);
+  // No ETag: Express would hash every JSON body (SHA-1) for a header no client of this API uses.
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { AppConfig } from '../env';
 import { OutboxService } from '../outbox';
 
@@ -38,6 +38,8 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
 
   async send(message: MailMessage): Promise<void> {
     const { email } = this.config;
+    // nodemailer is loaded with the first mail: an instance that sends none never pays for it.
+    const { createTransport } = await import('nodemailer');
     this.transport ??= createTransport({
       host: email.smtp.host,
       port: email.smtp.port,

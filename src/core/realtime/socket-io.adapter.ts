@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import type { createAdapter as CreateAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../env';
@@ -33,7 +33,14 @@ export class GuildhallIoAdapter extends IoAdapter {
       cors: corsOptions(config.http.corsOrigins) ?? { origin: false },
     }) as Server;
     const redis = this.context.get<Redis | null>(REDIS);
-    if (redis) server.adapter(createAdapter(redis, redis.duplicate()));
+    if (redis) {
+      // Loaded only with Redis configured.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createAdapter } = require('@socket.io/redis-adapter') as {
+        createAdapter: typeof CreateAdapter;
+      };
+      server.adapter(createAdapter(redis, redis.duplicate()));
+    }
     return server;
   }
 

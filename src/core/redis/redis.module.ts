@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { AppConfig } from '../env';
 
 /** The shared Redis client, or null when REDIS_URL / REDIS_HOST is not set (one instance, memory only). */
@@ -11,10 +11,12 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): Redis | null =>
-        config.redis.url
-          ? new Redis(config.redis.url, { maxRetriesPerRequest: 3, enableOfflineQueue: true })
-          : null,
+      // ioredis is loaded only with Redis configured.
+      useFactory: async (config: AppConfig): Promise<Redis | null> => {
+        if (!config.redis.url) return null;
+        const { default: Client } = await import('ioredis');
+        return new Client(config.redis.url, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
+      },
     },
   ],
   exports: [REDIS],

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+export interface Scenario {
+  name: string;
+  method?: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** A fresh body per request (e.g. a new member for every redemption). */
+  makeBody?: () => string;
+  connections?: number;
+  /** Load run against Guildhall at the same time as each of its measured runs (not measured). */
+  background?: Scenario;
+}
+
+export interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Non-2xx answers and failed connections. */
+  errors: number;
+  /** 2xx answers. */
+  ok: number;
+}
+
+export interface BenchServer {
+  name: string;
+  child: ChildProcess;
+  port: number;
+}
+
+/** Starts a node script and waits for the line that names its port. */
+export function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<BenchServer> {
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        output = '';
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+        resolve({ name, child, port: Number(match[1]) });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+export async function measure(
+  port: number,
+  scenario: Scenario,
+  base: { connections: number; duration: number },
+): Promise<Sample> {
+  const makeBody = scenario.makeBody;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${scenario.path}`,
+    method: scenario.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...scenario.headers },
+    body: scenario.body,
+    requests: makeBody
+      ? [{ setupRequest: (request) => ({ ...request, body: makeBody() }) }]
+      : undefined,
+    connections: scenario.connections ?? base.connections,
+    duration: base.duration,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    ok: result['2xx'],
+  };
+}
+
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+export const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

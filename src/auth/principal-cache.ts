@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import { AppConfig } from '../core/env';
+import { REDIS } from '../core/redis';
+import type { ApiKey } from './api-key.entity';
+import type { Session } from './session.entity';
+import type { User } from './user.entity';
+
+export interface CachedSession {
+  session: Session;
+  user: User;
+}
+
+type Invalidation =
+  { kind: 'session'; id: string } | { kind: 'user'; id: string } | { kind: 'api_key'; id: string };
+
+const CHANNEL = 'guildhall:auth-invalidate';
+
+/**
+ * Sessions with their users, and API keys, as the last database read found them, so a warm token or
+ * key costs no round-trip. Bounded in entries (AUTH_CACHE_MAX_ENTRIES) and in age
+ * (AUTH_CACHE_TTL_MS). Revocation stays exact: every change that ends a session or changes a user
+ * or key calls `forget…` after its commit, which drops the entries here and, through Redis pub/sub,
+ * on every other instance; the TTL bounds how long a lost message could matter.
+ *
+ * A read that started before an invalidation must not put what it found back afterwards: `fill`
+ * takes the generation the read started in and stores nothing if anything was forgotten since.
+ */
+@Injectable()
+export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('PrincipalCache');
+  private readonly sessions: LRUCache<string, CachedSession>;
+  private readonly apiKeys: LRUCache<string, ApiKey>;
+  private readonly instance = randomUUID();
+  private readonly disabled: boolean;
+  private subscriber: Redis | undefined;
+  private currentGeneration = 0;
+
+  constructor(
+    config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis | null,
+  ) {
+    const { cacheMaxEntries: max, cacheTtlMs: ttl } = config.auth;
+    this.sessions = new LRUCache({ max, ttl: Math.max(1, ttl) });
+    this.apiKeys = new LRUCache({ max, ttl: Math.max(1, ttl) });
+    this.disabled = ttl <= 0;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.redis) return;
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('message', (_channel: string, text: string) => this.received(text));
+    this.subscriber.on('error', (error: unknown) =>
+      this.logger.warn({ err: error }, 'Invalidation channel error; entries still expire by TTL'),
+    );
+    await this.subscriber.subscribe(CHANNEL);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscriber?.quit().catch(() => undefined);
+  }
+
+  /** The generation a read starts in, for `fillSession`/`fillApiKey`. */
+  generation(): number {
+    return this.currentGeneration;
+  }
+
+  session(id: string): CachedSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  fillSession(id: string, entry: CachedSession, generation: number): void {
+    if (!this.disabled && generation === this.currentGeneration) this.sessions.set(id, entry);
+  }
+
+  apiKey(hash: string): ApiKey | undefined {
+    return this.apiKeys.get(hash);
+  }
+
+  fillApiKey(hash: string, key: ApiKey, generation: number): void {
+    if (!this.disabled && generation === this.currentGeneration) this.apiKeys.set(hash, key);
+  }
+
+  forgetSession(id: string): void {
+    this.apply({ kind: 'session', id });
+    this.announce({ kind: 'session', id });
+  }
+
+  /** A user's role, ban or existence changed: every session of theirs is read afresh. */
+  forgetUser(id: string): void {
+    this.apply({ kind: 'user', id });
+    this.announce({ kind: 'user', id });
+  }
+
+  forgetApiKey(id: string): void {
+    this.apply({ kind: 'api_key', id });
+    this.announce({ kind: 'api_key', id });
+  }
+
+  private apply(change: Invalidation): void {
+    this.currentGeneration += 1;
+    switch (change.kind) {
+      case 'session':
+        this.sessions.delete(change.id);
+        return;
+      case 'user':
+        for (const [id, entry] of this.sessions.entries()) {
+          if (entry.user.id === change.id) this.sessions.delete(id);
+        }
+        return;
+      case 'api_key':
+        for (const [hash, key] of this.apiKeys.entries()) {
+          if (key.id === change.id) this.apiKeys.delete(hash);
+        }
+        return;
+    }
+  }
+
+  private announce(change: Invalidation): void {
+    if (!this.redis) return;
+    this.redis
+      .publish(CHANNEL, JSON.stringify({ from: this.instance, ...change }))
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { err: error },
+          'Could not announce an invalidation; other instances wait for the TTL',
+        ),
+      );
+  }
+
+  private received(text: string): void {
+    try {
+      const message = JSON.parse(text) as Invalidation & { from?: string };
+      if (message.from === this.instance) return;
+      if (['session', 'user', 'api_key'].includes(message.kind) && typeof message.id === 'string') {
+        this.apply(message);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Ignored a malformed invalidation message');
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { TransactionRunner } from './transaction-runner';
+
+/**
+ * How a hot path talks to the database in this codebase: plain parameterised SQL, written once with
+ * `?` placeholders, prepared once and reused. TypeORM's query builder rebuilds and re-escapes its
+ * SQL on every call, which costs more than running it; entities and the builder stay for
+ * everything that is not hot. A feature's repository holds its statements and maps rows to what
+ * its callers use (see TicketsRepository); `Rows` below turns the two drivers' values into one.
+ *
+ * - Outside a transaction, `HotSql.all` runs a read: on SQLite a better-sqlite3 statement on the
+ *   shared connection (WAL: the last commit, never waiting for a writer); on PostgreSQL a named
+ *   prepared statement of the pool's connections.
+ * - Inside a transaction, `runSql(manager, …)` runs any statement on the transaction's own
+ *   connection and returns its rows and the number of rows it changed.
+ */
+export type SqlParam = string | number | boolean | Date | null;
+
+export interface SqlResult<Row> {
+  rows: Row[];
+  affected: number;
+}
+
+interface SqliteStatement {
+  all(...params: unknown[]): unknown[];
+  raw(toggle: boolean): SqliteStatement;
+}
+interface PgPool {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+    rowMode?: 'array';
+  }): Promise<{ rows: unknown[] }>;
+}
+
+/** A row as an array of values, in the order of the statement's columns. */
+export type SqlRow = readonly unknown[];
+
+/**
+ * The columns a statement selects, and where each lands in its rows: rows come as arrays because
+ * building an object per row in the driver costs more than the query (better-sqlite3 sets each
+ * property through V8's slow path).
+ */
+export function columns<Name extends string>(
+  prefix: string,
+  names: readonly Name[],
+): { sql: string; at: Readonly<Record<Name, number>> } {
+  return {
+    sql: names.map((name) => (prefix ? `${prefix}.${name}` : name)).join(', '),
+    at: Object.fromEntries(names.map((name, i) => [name, i])) as Record<Name, number>,
+  };
+}
+
+@Injectable()
+export class HotSql {
+  private readonly kind: 'sqlite' | 'postgres';
+  private readonly statements = new Map<string, SqliteStatement>();
+  private readonly pgTexts = new Map<string, { name: string; text: string }>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {
+    this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  /** Runs a read outside any transaction; each row is an array of its column values. */
+  rows(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+    if (this.kind === 'sqlite') {
+      const values = params.map(sqliteValue);
+      return this.transactions.read(() => this.statement(sql).all(...values) as SqlRow[]);
+    }
+    const { name, text } = this.pgText(sql);
+    const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
+    return pool
+      .query({ name, text, values: [...params], rowMode: 'array' })
+      .then((result) => result.rows as SqlRow[]);
+  }
+
+  async row(sql: string, params: readonly SqlParam[]): Promise<SqlRow | undefined> {
+    return (await this.rows(sql, params))[0];
+  }
+
+  private statement(sql: string): SqliteStatement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      const db = (
+        this.dataSource.driver as unknown as {
+          databaseConnection: { prepare(s: string): SqliteStatement };
+        }
+      ).databaseConnection;
+      statement = db.prepare(sql).raw(true);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private pgText(sql: string): { name: string; text: string } {
+    let entry = this.pgTexts.get(sql);
+    if (!entry) {
+      const text = toPostgres(sql);
+      entry = { name: `gh_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+      this.pgTexts.set(sql, entry);
+    }
+    return entry;
+  }
+}
+
+/** Runs a statement inside the transaction `manager` belongs to. */
+export async function runSql<Row>(
+  manager: EntityManager,
+  sql: string,
+  params: readonly SqlParam[],
+): Promise<SqlResult<Row>> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('runSql needs the EntityManager of a transaction');
+  const postgres = manager.connection.options.type === 'postgres';
+  const result = await runner.query(
+    postgres ? toPostgres(sql) : sql,
+    postgres ? [...params] : params.map(sqliteValue),
+    true,
+  );
+  return { rows: (result.records ?? []) as Row[], affected: result.affected ?? 0 };
+}
+
+/** `?` placeholders as PostgreSQL's `$1, $2, …` (hot SQL has no `?` inside string literals). */
+export function toPostgres(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${(n += 1)}`);
+}
+
+/** Dates as TypeORM stores them in SQLite (UTC, milliseconds), booleans as 0/1. */
+function sqliteValue(value: SqlParam): unknown {
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/** One reading of the values both drivers return. */
+export const Rows = {
+  date(value: unknown): Date {
+    if (value instanceof Date) return value;
+    const text = String(value);
+    // SQLite keeps UTC without a zone: "2026-12-01 11:06:11.123".
+    return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+  },
+  dateOrNull(value: unknown): Date | null {
+    return value === null || value === undefined ? null : Rows.date(value);
+  },
+  int(value: unknown): number {
+    return typeof value === 'number' ? value : Number(value);
+  },
+  bool(value: unknown): boolean {
+    return value === true || value === 1 || value === '1' || value === 't';
+  },
+};

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Rows, runSql } from '../core/database';
+import type { InviteCode } from './invite-code.entity';
+
+type Row = Record<string, unknown>;
+
+export type RedeemableCode = Pick<
+  InviteCode,
+  'id' | 'code' | 'cohort' | 'maxUses' | 'usedCount' | 'expiresAt' | 'disabledAt'
+>;
+
+/**
+ * The statements of a redemption, a hot write: plain SQL inside the redemption's transaction,
+ * each one condition that holds under concurrent redemptions on SQLite and PostgreSQL.
+ */
+@Injectable()
+export class RedemptionsRepository {
+  async code(manager: EntityManager, code: string): Promise<RedeemableCode | null> {
+    const { rows } = await runSql<Row>(
+      manager,
+      'SELECT id, code, cohort, max_uses, used_count, expires_at, disabled_at FROM invite_codes ' +
+        'WHERE code = ?',
+      [code],
+    );
+    return rows[0] ? toCode(rows[0]) : null;
+  }
+
+  async redeemedBy(manager: EntityManager, codeId: number, member: string): Promise<boolean> {
+    const { rows } = await runSql(
+      manager,
+      'SELECT 1 FROM invite_redemptions WHERE code_id = ? AND discord_user_id = ?',
+      [codeId, member],
+    );
+    return rows.length > 0;
+  }
+
+  /** One more use, unless the code is used up or disabled meanwhile. */
+  async takeUse(manager: EntityManager, codeId: number): Promise<boolean> {
+    const { affected } = await runSql(
+      manager,
+      'UPDATE invite_codes SET used_count = used_count + 1 ' +
+        'WHERE id = ? AND used_count < max_uses AND disabled_at IS NULL',
+      [codeId],
+    );
+    return affected === 1;
+  }
+
+  /** A seat in the named cohort if it exists and has room: its Discord role id, else undefined. */
+  async takeSeat(
+    manager: EntityManager,
+    cohort: string,
+    capacity: number,
+  ): Promise<{ discordRoleId: string | null } | undefined> {
+    const { rows } = await runSql<Row>(
+      manager,
+      'UPDATE cohorts SET member_count = member_count + 1 WHERE name = ? AND member_count < ? ' +
+        'RETURNING discord_role_id',
+      [cohort, capacity],
+    );
+    if (!rows[0]) return undefined;
+    return { discordRoleId: (rows[0].discord_role_id as string | null) ?? null };
+  }
+
+  async insert(
+    manager: EntityManager,
+    redemption: { codeId: number; member: string; cohort: string; at: Date },
+  ): Promise<void> {
+    await runSql(
+      manager,
+      'INSERT INTO invite_redemptions (code_id, discord_user_id, cohort, redeemed_at) VALUES (?, ?, ?, ?)',
+      [redemption.codeId, redemption.member, redemption.cohort, redemption.at],
+    );
+  }
+}
+
+function toCode(row: Row): RedeemableCode {
+  return {
+    id: Rows.int(row.id),
+    code: row.code as string,
+    cohort: row.cohort as string,
+    maxUses: Rows.int(row.max_uses),
+    usedCount: Rows.int(row.used_count),
+    expiresAt: Rows.dateOrNull(row.expires_at),
+    disabledAt: Rows.dateOrNull(row.disabled_at),
+  };
+}
