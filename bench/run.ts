@@ -13,7 +13,7 @@
  * Guildhall runs in production mode with logging at `info`, as an operator runs it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureFanout } from './fanout';
@@ -153,6 +153,8 @@ async function main(): Promise<void> {
           : {}),
       },
       /Guildhall listening on http:\/\/localhost:(\d+)/,
+      // The V8 flags `npm start` runs the server with.
+      nodeFlags(),
     );
     servers.push(guildhall);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -268,6 +270,13 @@ async function main(): Promise<void> {
     for (const server of servers) server.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function nodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    config?: { node_flags?: string };
+  };
+  return (pkg.config?.node_flags ?? '').split(' ').filter(Boolean);
 }
 
 function round2(value: number): number {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestApp, redisUrl, type TestApp } from './support/app';
+import { createTestApp, redisUrl, sharedRedis, type TestApp } from './support/app';
 
 const describeIfRedis = redisUrl ? describe : describe.skip;
 
@@ -8,7 +8,7 @@ describeIfRedis('several instances sharing Redis', () => {
   let b: TestApp;
   beforeAll(async () => {
     const env = {
-      REDIS_URL: redisUrl as string,
+      ...sharedRedis(),
       LOGIN_RATE_LIMIT_PER_USER: '3',
       LOGIN_RATE_LIMIT_PER_IP: '100000',
     };
@@ -31,6 +31,21 @@ describeIfRedis('several instances sharing Redis', () => {
     const limited = await attempt(b);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('keep the budgets of another key prefix apart', async () => {
+    const username = `user-${randomBytes(6).toString('hex')}`;
+    const other = await createTestApp({
+      env: { ...sharedRedis(), LOGIN_RATE_LIMIT_PER_USER: '3', LOGIN_RATE_LIMIT_PER_IP: '100000' },
+    });
+    try {
+      for (let i = 0; i < 3; i += 1)
+        await a.http().post('/api/auth/login').send({ username, password: 'wrong' }).expect(401);
+      await a.http().post('/api/auth/login').send({ username, password: 'wrong' }).expect(429);
+      await other.http().post('/api/auth/login').send({ username, password: 'wrong' }).expect(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('reports Redis in the detailed health check', async () => {

@@ -22,8 +22,6 @@ export interface CachedSession {
 type Invalidation =
   { kind: 'session'; id: string } | { kind: 'user'; id: string } | { kind: 'api_key'; id: string };
 
-const CHANNEL = 'guildhall:auth-invalidate';
-
 /**
  * Sessions with their users, and API keys, as the last database read found them, so a warm token or
  * key costs no round-trip. Bounded in entries (AUTH_CACHE_MAX_ENTRIES) and in age
@@ -43,6 +41,8 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
   private readonly disabled: boolean;
   private subscriber: Redis | undefined;
   private currentGeneration = 0;
+  /** Pub/sub channels are not keys: ioredis does not prefix them, so the prefix is added here. */
+  private readonly channel: string;
 
   constructor(
     config: AppConfig,
@@ -52,6 +52,7 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
     this.sessions = new LRUCache({ max, ttl: Math.max(1, ttl) });
     this.apiKeys = new LRUCache({ max, ttl: Math.max(1, ttl) });
     this.disabled = ttl <= 0;
+    this.channel = `${config.redis.keyPrefix}auth-invalidate`;
   }
 
   async onModuleInit(): Promise<void> {
@@ -61,7 +62,7 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
     this.subscriber.on('error', (error: unknown) =>
       this.logger.warn({ err: error }, 'Invalidation channel error; entries still expire by TTL'),
     );
-    await this.subscriber.subscribe(CHANNEL);
+    await this.subscriber.subscribe(this.channel);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -127,7 +128,7 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
   private announce(change: Invalidation): void {
     if (!this.redis) return;
     this.redis
-      .publish(CHANNEL, JSON.stringify({ from: this.instance, ...change }))
+      .publish(this.channel, JSON.stringify({ from: this.instance, ...change }))
       .catch((error: unknown) =>
         this.logger.warn(
           { err: error },

@@ -6,7 +6,7 @@ import { Cohort } from './cohort.entity';
 import { CohortsService } from './cohorts.service';
 import { InviteRoles } from './invite-roles';
 import { InviteCode, type InviteSource } from './invite-code.entity';
-import { randomCode } from './invite-codes';
+import { cohortPosition, randomCode } from './invite-codes';
 import { RedemptionsRepository } from './redemptions.repository';
 import {
   CodeAlreadyExists,
@@ -180,14 +180,11 @@ export class InvitesService {
   }
 
   /**
-   * Redeems a code for a Discord member: one conditional UPDATE takes a use, a unique (code, member)
-   * row records it, and the cohort seat and the cohort's Discord role grant are taken in the same
-   * transaction. Exact under concurrency.
-   */
-  /**
-   * Redeems a code for a member: 404 unknown, 409 already redeemed by them, 410 expired, disabled
-   * or used up. A hot write: the statements are RedemptionsRepository's plain SQL, each a condition
-   * that holds under concurrent redemptions (never past max_uses, one per member).
+   * Redeems a code for a Discord member: 404 unknown, 409 already redeemed by them, 410 expired,
+   * disabled or used up. One conditional UPDATE takes a use, a unique (code, member) row records it,
+   * and the cohort seat and the cohort's Discord role grant are taken in the same transaction. A hot
+   * write: the statements are RedemptionsRepository's plain SQL, each a condition that holds under
+   * concurrent redemptions (never past max_uses, one per member).
    */
   async redeem(code: string, discordUserId: string): Promise<Redemption> {
     try {
@@ -199,11 +196,13 @@ export class InvitesService {
         const state = stateOf(invite);
         if (state === 'expired' || state === 'disabled') throw InviteExpired();
         if (!(await this.redemptions.takeUse(manager, invite.id))) throw InviteExhausted();
-        // Most redemptions fit the code's own cohort; a full one overflows into the next.
-        const seat = await this.redemptions.takeSeat(manager, invite.cohort, this.cohorts.capacity);
-        const cohort = seat
-          ? { name: invite.cohort, discordRoleId: seat.discordRoleId }
-          : await this.cohorts.takeSeat(manager, invite.cohort);
+        // The code's cohort, or the next one with room; only when none has does a new one open.
+        const cohort =
+          (await this.redemptions.takeSeat(
+            manager,
+            cohortPosition(invite.cohort),
+            this.cohorts.capacity,
+          )) ?? (await this.cohorts.takeSeat(manager, invite.cohort));
         const redeemedAt = new Date();
         await this.redemptions.insert(manager, {
           codeId: invite.id,

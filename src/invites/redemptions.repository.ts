@@ -46,20 +46,27 @@ export class RedemptionsRepository {
     return affected === 1;
   }
 
-  /** A seat in the named cohort if it exists and has room: its Discord role id, else undefined. */
+  /**
+   * A seat in the first cohort at or after `position` that exists and has room, in one statement:
+   * its name and Discord role id, or undefined when none has (the caller opens the next cohort).
+   */
   async takeSeat(
     manager: EntityManager,
-    cohort: string,
+    position: number,
     capacity: number,
-  ): Promise<{ discordRoleId: string | null } | undefined> {
+  ): Promise<{ name: string; discordRoleId: string | null } | undefined> {
     const { rows } = await runSql<Row>(
       manager,
-      'UPDATE cohorts SET member_count = member_count + 1 WHERE name = ? AND member_count < ? ' +
-        'RETURNING discord_role_id',
-      [cohort, capacity],
+      'UPDATE cohorts SET member_count = member_count + 1 WHERE name = (SELECT c.name FROM cohorts c ' +
+        'WHERE c.position >= ? AND c.member_count < ? ORDER BY c.position LIMIT 1) ' +
+        'AND member_count < ? RETURNING name, discord_role_id',
+      [position, capacity, capacity],
     );
     if (!rows[0]) return undefined;
-    return { discordRoleId: (rows[0].discord_role_id as string | null) ?? null };
+    return {
+      name: rows[0].name as string,
+      discordRoleId: (rows[0].discord_role_id as string | null) ?? null,
+    };
   }
 
   async insert(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,15 @@ export interface TestApp {
 
 export const postgresUrl = process.env.TEST_DATABASE_URL;
 export const redisUrl = process.env.TEST_REDIS_URL;
+
+/**
+ * TEST_REDIS_URL under a key prefix of its own: the apps given the same one share budgets, caches and
+ * rooms, and nothing left in Redis by an earlier run counts.
+ */
+export function sharedRedis(): { REDIS_URL: string; REDIS_KEY_PREFIX: string } {
+  if (!redisUrl) throw new Error('TEST_REDIS_URL is not set');
+  return { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test-${randomBytes(6).toString('hex')}:` };
+}
 
 /** The databases a suite runs on: PostgreSQL too, reported as skipped without TEST_DATABASE_URL. */
 export const DATABASE_KINDS = ['sqlite', 'postgres'] as const;

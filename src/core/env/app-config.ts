@@ -147,7 +147,8 @@ export class AppConfig {
 
   readonly rocketLeague: { apiKey: string | undefined };
 
-  readonly redis: { url: string | undefined };
+  /** `keyPrefix` starts every key and channel, so instances of other deployments may share a Redis. */
+  readonly redis: { url: string | undefined; keyPrefix: string };
 
   constructor(values: AppConfigValues) {
     this.app = values.app;

@@ -273,6 +273,7 @@ export const envSchema = z.object({
   REDIS_HOST: text(),
   REDIS_PORT: int(6379, 1, 65535),
   REDIS_PASSWORD: text(),
+  REDIS_KEY_PREFIX: textOr('guildhall:'),
 });
 
 export type EnvInput = Record<string, string | undefined>;

@@ -196,7 +196,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       firebaseCredentialsPath: env.FIREBASE_CREDENTIALS_PATH,
     },
     rocketLeague: { apiKey: env.ROCKET_LEAGUE_API_KEY },
-    redis: { url: redisUrl(env) },
+    redis: { url: redisUrl(env), keyPrefix: env.REDIS_KEY_PREFIX },
   });
 
   return { config, generatedAdminPassword };

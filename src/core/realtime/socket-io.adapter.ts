@@ -39,7 +39,10 @@ export class GuildhallIoAdapter extends IoAdapter {
       const { createAdapter } = require('@socket.io/redis-adapter') as {
         createAdapter: typeof CreateAdapter;
       };
-      server.adapter(createAdapter(redis, redis.duplicate()));
+      // The adapter's channels are pub/sub names, which the client's key prefix does not reach.
+      server.adapter(
+        createAdapter(redis, redis.duplicate(), { key: `${config.redis.keyPrefix}socket.io` }),
+      );
     }
     return server;
   }

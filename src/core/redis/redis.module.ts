@@ -15,7 +15,11 @@ export const REDIS = Symbol('REDIS');
       useFactory: async (config: AppConfig): Promise<Redis | null> => {
         if (!config.redis.url) return null;
         const { default: Client } = await import('ioredis');
-        return new Client(config.redis.url, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
+        return new Client(config.redis.url, {
+          maxRetriesPerRequest: 3,
+          enableOfflineQueue: true,
+          keyPrefix: config.redis.keyPrefix,
+        });
       },
     },
   ],
