@@ -9,6 +9,7 @@
  *   BENCH_SUBSCRIBERS (default 1000)  BENCH_FANOUT_MESSAGES (default 20)
  *   BENCH_ONLY (a regular expression: only the scenarios whose name matches; no fan-out)
  *   SQLITE_SYNCHRONOUS (FULL or NORMAL) is handed to Guildhall when set, to compare the two.
+ *   BENCH_CPU_PROF (a directory): Guildhall writes a V8 CPU profile there when it stops.
  *
  * Guildhall runs in production mode with logging at `info`, as an operator runs it.
  */
@@ -154,7 +155,12 @@ async function main(): Promise<void> {
       },
       /Guildhall listening on http:\/\/localhost:(\d+)/,
       // The V8 flags `npm start` runs the server with.
-      nodeFlags(),
+      [
+        ...nodeFlags(),
+        ...(process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+          : []),
+      ],
     );
     servers.push(guildhall);
     await new Promise((resolve) => setTimeout(resolve, 1000));
