@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { TransactionRunner } from '../core/database';
 import { progressBar, runCommand, withImportApp } from './import-command';
 import { parseJsonBody } from '../core/http';
+
+/** A data file is the operator's own, and holds every ticket in one object. */
+const DATA_FILE_LIMITS = { depth: 64, members: Number.POSITIVE_INFINITY };
 import { parseTicketRecords } from '../tickets/ticket-import';
 import { TicketSequence } from '../tickets/ticket-sequence.entity';
 import { Ticket } from '../tickets/ticket.entity';
@@ -21,7 +24,7 @@ async function main(args: string[]): Promise<number> {
   }
   // Discord ids are JSON integers beyond 2^53 there: read them exactly.
   const { tickets, skipped } = parseTicketRecords(
-    parseJsonBody(readFileSync(join(dataDir, 'tickets.json'), 'utf8')),
+    parseJsonBody(readFileSync(join(dataDir, 'tickets.json'), 'utf8'), DATA_FILE_LIMITS),
   );
   const counterFile = join(dataDir, 'ticket_counter.json');
   const counter = existsSync(counterFile)

@@ -30,6 +30,8 @@ export class AppConfig {
     corsOrigins: string[];
     bodyLimit: string;
     shutdownTimeoutMs: number;
+    /** A request whose headers and body take longer to arrive is answered 408. */
+    requestTimeoutMs: number;
     /** How long readiness reports failure before the listener stops accepting, for load balancers. */
     shutdownDelayMs: number;
   };

@@ -142,6 +142,7 @@ export const envSchema = z.object({
   CORS_ORIGINS: commaList(),
   BODY_LIMIT: byteSize('1mb'),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+  REQUEST_TIMEOUT_MS: int(30_000, 100, 3_600_000),
   SHUTDOWN_DELAY_MS: int(0, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 

@@ -33,8 +33,8 @@ export class ValidationFailed extends DomainError {
 }
 
 export class MalformedJson extends DomainError {
-  constructor() {
-    super('MALFORMED_JSON', 400, 'Request body is not valid JSON');
+  constructor(message = 'Request body is not valid JSON') {
+    super('MALFORMED_JSON', 400, message);
   }
 }
 

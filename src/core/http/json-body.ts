@@ -11,8 +11,9 @@ const INTEGER = /^-?\d+$/;
  * An empty body is `{}`, because the app sends `Content-Type: application/json` on body-less calls.
  * Like body-parser's strict mode, only objects and arrays are accepted.
  */
-export function parseJsonBody(text: string): unknown {
+export function parseJsonBody(text: string, limits: JsonLimits = JSON_LIMITS): unknown {
   if (text.trim() === '') return {};
+  checkShape(text, limits);
   let value: unknown;
   try {
     value = MAYBE_UNSAFE_INTEGER.test(text)
@@ -23,6 +24,56 @@ export function parseJsonBody(text: string): unknown {
   }
   if (value === null || typeof value !== 'object') throw new MalformedJson();
   return value;
+}
+
+export interface JsonLimits {
+  /** Arrays and objects inside each other. */
+  depth: number;
+  /** Elements of one array, or members of one object. */
+  members: number;
+}
+
+/** Far beyond any body this API takes, far below what validation can walk without a stack overflow. */
+export const JSON_LIMITS: JsonLimits = { depth: 32, members: 10_000 };
+
+/**
+ * One pass over the text before parsing it: a body nested deeper than `limits.depth` or with a
+ * container of more than `limits.members` entries is refused before anything is built from it.
+ * Strings are skipped, escapes included; the text's own syntax errors are left to the parser.
+ */
+function checkShape(text: string, limits: JsonLimits): void {
+  const members: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i += 1; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    switch (c) {
+      case 0x22: // "
+        inString = true;
+        break;
+      case 0x5b: // [
+      case 0x7b: // {
+        if (members.length >= limits.depth)
+          throw new MalformedJson(`Request body is nested deeper than ${limits.depth} levels`);
+        members.push(1);
+        break;
+      case 0x5d: // ]
+      case 0x7d: // }
+        members.pop();
+        break;
+      case 0x2c: // ,
+        if (members.length > 0 && ++members[members.length - 1] > limits.members)
+          throw new MalformedJson(
+            `Request body has an array or object of more than ${limits.members} entries`,
+          );
+        break;
+    }
+  }
 }
 
 function parseNumber(digits: string): number | string {

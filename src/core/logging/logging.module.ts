@@ -6,7 +6,7 @@ import type { Options as HttpOptions } from 'pino-http';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../env';
 import { LogSink } from './log-sink';
-import { REDACT_PATHS, REDACTED, redactUrl } from './redact';
+import { censorSecrets, REDACT_PATHS, REDACTED, redactUrl } from './redact';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -43,6 +43,7 @@ export class LoggingModule {
               level: config.log.level,
               base: { service: 'guildhall' },
               redact: { paths: REDACT_PATHS, censor: REDACTED },
+              formatters: { log: censorSecrets },
               genReqId: (req: IncomingMessage, res: ServerResponse) => {
                 const incoming = req.headers[REQUEST_ID_HEADER];
                 const id =

@@ -1,6 +1,12 @@
-import { redactUrl } from './redact';
+import { censorSecrets, REDACTED, redactUrl } from './redact';
 
 describe('redactUrl', () => {
+  it('censors a parameter sent as an array, repeated, or as a header name', () => {
+    expect(redactUrl('/x?api_key[]=a&api_key[0]=b&api_key=c&api_key=d&X-Api-Key=e&q=1')).toBe(
+      '/x?api_key[]=[redacted]&api_key[0]=[redacted]&api_key=[redacted]&api_key=[redacted]&X-Api-Key=[redacted]&q=1',
+    );
+  });
+
   it('censors secret query parameters and keeps the rest', () => {
     expect(redactUrl('/list_codes?api_key=abc123&page=2')).toBe(
       '/list_codes?api_key=[redacted]&page=2',
@@ -20,5 +26,32 @@ describe('redactUrl', () => {
 
   it('returns URLs without a query unchanged', () => {
     expect(redactUrl('/health')).toBe('/health');
+  });
+});
+
+describe('censorSecrets', () => {
+  it('censors credential keys of any case or separator, a few levels deep', () => {
+    const out = censorSecrets({
+      API_KEY: 'a',
+      'Api-Key': 'b',
+      apiKey: 'c',
+      nested: { Authorization: 'd', list: [{ refresh_token: 'e' }], fine: 1 },
+      msg: 'kept',
+    });
+    expect(out).toEqual({
+      API_KEY: REDACTED,
+      'Api-Key': REDACTED,
+      apiKey: REDACTED,
+      nested: { Authorization: REDACTED, list: [{ refresh_token: REDACTED }], fine: 1 },
+      msg: 'kept',
+    });
+  });
+
+  it('leaves what the request logger serialises, and objects without secrets, as they are', () => {
+    const err = new Error('x');
+    const input = { req: { headers: { authorization: 'raw' } }, err, ok: { a: 1 } };
+    const out = censorSecrets(input);
+    expect(out).toBe(input);
+    expect(out.err).toBe(err);
   });
 });

@@ -8,6 +8,10 @@ const SECRET_QUERY_PARAMS = new Set([
   'code',
   'state',
   'password',
+  'secret',
+  'authorization',
+  'x-api-key',
+  'x_api_key',
 ]);
 
 export const REDACTED = '[redacted]';
@@ -28,7 +32,9 @@ export function redactUrl(url: string): string {
       } catch {
         name = rawName.toLowerCase();
       }
-      return SECRET_QUERY_PARAMS.has(name) ? `${rawName}=${REDACTED}` : pair;
+      // `api_key[]=…` and `api_key[0]=…` are the same parameter to most query parsers.
+      const bare = name.replace(/\[[^\]]*\]/g, '').trim();
+      return SECRET_QUERY_PARAMS.has(bare) ? `${rawName}=${REDACTED}` : pair;
     });
   return `${url.slice(0, queryStart)}?${pairs.join('&')}`;
 }
@@ -61,3 +67,41 @@ export const REDACT_PATHS: string[] = [
   'req.headers.cookie',
   'res.headers["set-cookie"]',
 ];
+
+/** Keys whose values are credentials, whatever their case or separator: `API_KEY`, `Api-Key`, `apiKey`. */
+const SECRET_KEY =
+  /^(?:x[-_]?)?(?:api[-_]?key|token|access[-_]?token|refresh[-_]?token|password|passwd|secret|secret[-_]?key|authorization|cookie)$/i;
+
+/** What the request logger serialises itself (raw requests, responses, errors): never walked here. */
+const SERIALISED = new Set(['req', 'res', 'err', 'error']);
+
+/**
+ * Censors credentials in an object about to be logged, at any case or spelling of their key and up
+ * to a few levels deep; REDACT_PATHS only matches exact paths. Plain objects and arrays are copied
+ * where something is censored; anything else (an Error, a request) is left to its serializer.
+ */
+export function censorSecrets(value: Record<string, unknown>): Record<string, unknown> {
+  return censor(value, 0, true) as Record<string, unknown>;
+}
+
+function censor(value: unknown, depth: number, top = false): unknown {
+  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    let copy: unknown[] | undefined;
+    items.forEach((item, i) => {
+      const next = censor(item, depth + 1);
+      if (next !== item) (copy ??= [...items])[i] = next;
+    });
+    return copy ?? items;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (top && SERIALISED.has(key)) continue;
+    const next = SECRET_KEY.test(key) && item != null ? REDACTED : censor(item, depth + 1);
+    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return copy ?? value;
+}

@@ -1,0 +1,186 @@
+import { connect } from 'node:net';
+import { createTestApp, type TestApp } from './support/app';
+import { adminToken } from './support/users';
+
+const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+describe('bad input', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { TICKET_COOLDOWN_MINUTES: '0' } });
+    admin = await adminToken(t);
+  });
+  afterAll(() => t.close());
+
+  const ticketCount = async () =>
+    Number(
+      (await t.dataSource.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM tickets'))[0]?.n ?? 0,
+    );
+  const postJson = (path: string, text: string) =>
+    t.http().post(path).set(as(admin)).set('Content-Type', 'application/json').send(text);
+
+  describe('deep nesting and huge containers', () => {
+    const closed = (open: string, close: string, n: number) =>
+      `${open.repeat(n)}${open === '[' ? '' : '1'}${close.repeat(n)}`;
+    const cases: [string, string][] = [
+      ['[ ×100,000, unterminated', '['.repeat(100_000)],
+      ['[ ×100,000, closed', closed('[', ']', 100_000)],
+      ['{"a": ×20,000, unterminated', '{"a":'.repeat(20_000)],
+      ['{"a": ×20,000, closed', closed('{"a":', '}', 20_000)],
+      ['33 levels', `{"subject":${closed('[', ']', 32)}}`],
+      ['an array of 10,001 entries', `{"subject":[${Array(10_001).fill(0).join(',')}]}`],
+    ];
+    it.each(cases)('answers %s with 400 MALFORMED_JSON and stores nothing', async (_, body) => {
+      const before = await ticketCount();
+      const res = await postJson('/api/tickets', body).expect(400);
+      expect(res.body).toMatchObject({ code: 400, error_code: 'MALFORMED_JSON' });
+      expect(typeof res.body.error).toBe('string');
+      expect(await ticketCount()).toBe(before);
+    });
+
+    it('names the limit it hit', async () => {
+      const res = await postJson('/api/tickets', closed('[', ']', 40)).expect(400);
+      expect(res.body.error).toBe('Request body is nested deeper than 32 levels');
+    });
+
+    it('reads brackets inside strings as text, escaped quotes too', async () => {
+      const subject = '[[[[{{{{'.repeat(5) + '\\"]]]';
+      const res = await postJson(
+        '/api/tickets',
+        JSON.stringify({ type: 'Support', subject, description: 'Brackets are text.' }),
+      ).expect(201);
+      expect(res.body.ticket_id).toEqual(expect.any(String));
+    });
+
+    it('answers the same on a route with a small DTO, a login', async () => {
+      await t
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(closed('[', ']', 100_000))
+        .expect(400);
+    });
+  });
+
+  describe('missing fields', () => {
+    it('answers one message per missing field at login', async () => {
+      const res = await t.http().post('/api/auth/login').send({}).expect(400);
+      expect(res.body.error_code).toBe('VALIDATION_FAILED');
+      expect(res.body.details).toEqual([
+        { field: 'username', message: 'username is required' },
+        { field: 'password', message: 'password is required' },
+      ]);
+      expect(res.body.error).toBe('username is required; password is required');
+    });
+
+    it('keeps the rule for a field that is there but wrong', async () => {
+      const res = await t.http().post('/api/auth/login').send({ username: 5 }).expect(400);
+      const fields = (res.body.details as { field: string; message: string }[]).filter(
+        (d) => d.field === 'username',
+      );
+      expect(fields.length).toBeGreaterThan(0);
+      expect(fields.every((d) => d.message !== 'username is required')).toBe(true);
+      expect(res.body.details).toContainEqual({
+        field: 'password',
+        message: 'password is required',
+      });
+    });
+
+    it('answers null in a required field as missing, and a ticket without a subject', async () => {
+      const before = await ticketCount();
+      const res = await t
+        .http()
+        .post('/api/tickets')
+        .set(as(admin))
+        .send({ type: 'Support', subject: null, description: 'No subject.' })
+        .expect(400);
+      expect(res.body.details).toContainEqual({
+        field: 'subject',
+        message: 'subject is required',
+      });
+      expect(await ticketCount()).toBe(before);
+    });
+  });
+});
+
+describe('requests Node refuses before routing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REQUEST_TIMEOUT_MS: '600' } });
+  });
+  afterAll(() => t.close());
+
+  /** Writes raw bytes (at once, or `rest` after `pauseMs`) and reads the whole answer. */
+  const raw = (first: string, rest?: { pauseMs: number; text: string }) =>
+    new Promise<{ status: number; headers: string; body: unknown; ms: number }>(
+      (resolve, reject) => {
+        const started = Date.now();
+        const { port } = new URL(t.url);
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(first);
+          if (rest) later = setTimeout(() => socket.write(rest.text), rest.pauseMs);
+        });
+        let later: NodeJS.Timeout | undefined;
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          clearTimeout(later);
+          const [head = '', body = ''] = answer.split('\r\n\r\n');
+          resolve({
+            status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]),
+            headers: head.toLowerCase(),
+            body: body ? JSON.parse(body) : undefined,
+            ms: Date.now() - started,
+          });
+        });
+      },
+    );
+
+  it('answers headers too large with 431 and the JSON error body', async () => {
+    const res = await raw(
+      `GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(res.status).toBe(431);
+    expect(res.headers).toContain('content-type: application/json');
+    expect(res.body).toEqual({
+      error: 'The request headers are too large',
+      code: 431,
+      error_code: 'HEADERS_TOO_LARGE',
+    });
+    expect(t.logs.text()).toContain('Refused a request before routing');
+  });
+
+  it('answers a bad request line with 400 and the JSON error body', async () => {
+    const res = await raw('NOT A REQUEST\r\n\r\n');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'The request could not be parsed',
+      code: 400,
+      error_code: 'BAD_REQUEST',
+    });
+  });
+
+  it('answers a body slower than REQUEST_TIMEOUT_MS with 408, and stores nothing', async () => {
+    const token = await adminToken(t);
+    const res = await raw(
+      'POST /api/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        `Authorization: Bearer ${token}\r\nContent-Length: 200\r\n\r\n{"type":"Sup`,
+      { pauseMs: 2_000, text: 'port"}' },
+    );
+    expect(res.status).toBe(408);
+    expect(res.body).toEqual({
+      error: 'The request took too long to arrive',
+      code: 408,
+      error_code: 'REQUEST_TIMEOUT',
+    });
+    expect(res.ms).toBeLessThan(2_000);
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM tickets');
+    expect(Number(n)).toBe(0);
+  });
+
+  it('still answers a normal request on the same server', async () => {
+    await t.http().get('/api/health').expect(200);
+  });
+});
