@@ -63,6 +63,65 @@ describe('bad input', () => {
     });
   });
 
+  describe('well-formed text', () => {
+    const cases: [string, string, string][] = [
+      ['a NUL in a subject', '"subject":"Help\\u0000me"', 'subject'],
+      [
+        'a lone high surrogate in a description',
+        '"description":"Broken \\ud83d text"',
+        'description',
+      ],
+      ['a lone low surrogate in a subject', '"subject":"\\ude00 alone"', 'subject'],
+    ];
+    it.each(cases)(
+      'refuses %s with 400 naming the field, and stores nothing',
+      async (_, part, field) => {
+        const before = await ticketCount();
+        const body = `{"type":"Support","subject":"Fine","description":"Fine text.",${part}}`;
+        const res = await postJson('/api/tickets', body).expect(400);
+        expect(res.body).toMatchObject({ code: 400, error_code: 'VALIDATION_FAILED' });
+        expect(res.body.details).toEqual([
+          { field, message: `${field} must be text without NUL characters or lone surrogates` },
+        ]);
+        expect(await ticketCount()).toBe(before);
+      },
+    );
+
+    it('refuses a NUL in a chat message and a login name too', async () => {
+      const opened = await t
+        .http()
+        .post('/api/tickets')
+        .set(as(admin))
+        .send({ type: 'Support', subject: 'Text', description: 'Checking messages.' })
+        .expect(201);
+      await postJson(
+        `/api/tickets/${opened.body.ticket_id}/messages`,
+        '{"content":"nul \\u0000 here"}',
+      ).expect(400);
+      const messages = await t
+        .http()
+        .get(`/api/tickets/${opened.body.ticket_id}/messages`)
+        .set(as(admin))
+        .expect(200);
+      expect(JSON.stringify(messages.body)).not.toContain('nul ');
+      await t
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"username":"adm\\u0000in","password":"x"}')
+        .expect(400);
+    });
+
+    it('keeps emoji and other well-formed pairs', async () => {
+      const res = await postJson(
+        '/api/tickets',
+        JSON.stringify({ type: 'Support', subject: 'Emoji 😀 ok', description: 'Pairs: 𝄞 ✓' }),
+      ).expect(201);
+      const ticket = await t.http().get(`/api/tickets/${res.body.ticket_id}`).set(as(admin));
+      expect(JSON.stringify(ticket.body)).toContain('Emoji 😀 ok');
+    });
+  });
+
   describe('missing fields', () => {
     it('answers one message per missing field at login', async () => {
       const res = await t.http().post('/api/auth/login').send({}).expect(400);

@@ -2,6 +2,7 @@ import { Injectable, UseFilters } from '@nestjs/common';
 import { MessageFlags } from 'discord.js';
 import { Context, Options, SlashCommand, type SlashCommandContext, StringOption } from 'necord';
 import { DiscordExceptionFilter } from '../core/discord/discord-exception.filter';
+import { GuessBudget } from './guess-budget';
 import { InvitesService } from './invites.service';
 
 export class InviteCodeOptions {
@@ -18,14 +19,20 @@ export class InviteCodeOptions {
 @Injectable()
 @UseFilters(DiscordExceptionFilter)
 export class InviteCommands {
-  constructor(private readonly invites: InvitesService) {}
+  constructor(
+    private readonly invites: InvitesService,
+    private readonly guesses: GuessBudget,
+  ) {}
 
   @SlashCommand({ name: 'invitecode', description: 'Redeem your Build Crew invite code' })
   async redeem(
     @Context() [interaction]: SlashCommandContext,
     @Options() { code }: InviteCodeOptions,
   ): Promise<void> {
-    const redemption = await this.invites.redeem(code.trim(), interaction.user.id);
+    // The same budget of unknown codes as the API, per member.
+    const redemption = await this.guesses.guard({ discordUserId: interaction.user.id }, () =>
+      this.invites.redeem(code.trim(), interaction.user.id),
+    );
     const role = redemption.discordRoleId
       ? ` Your <@&${redemption.discordRoleId}> role is on its way.`
       : '';

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   actorOf,
@@ -9,6 +9,7 @@ import {
 import type { Principal } from '../auth/principal';
 import { ValidationFailed } from '../core/errors';
 import { CohortsService } from './cohorts.service';
+import { GuessBudget } from './guess-budget';
 import {
   CohortListDto,
   CreateInviteDto,
@@ -29,6 +30,7 @@ export class InvitesController {
   constructor(
     private readonly invites: InvitesService,
     private readonly cohorts: CohortsService,
+    private readonly guesses: GuessBudget,
   ) {}
 
   /** Codes, newest first, filtered and paged. */
@@ -74,7 +76,8 @@ export class InvitesController {
 
   /**
    * Redeems a code: a Discord-logged-in member for themself, or a partner key (invites.redeem) for
-   * the member it names. 404 unknown, 410 used up or expired, 409 already redeemed by this member.
+   * the member it names. 404 unknown, 410 used up or expired, 409 already redeemed by this member;
+   * 429 once the key, the member or the address tried too many unknown codes (INVITES_FAILED_REDEEM_*).
    */
   @Post('redeem')
   @UserOrApiKey('invites.redeem')
@@ -82,6 +85,7 @@ export class InvitesController {
   async redeem(
     @Body() body: RedeemDto,
     @CurrentPrincipal() principal: Principal,
+    @Ip() address: string,
   ): Promise<RedeemResponseDto> {
     let member: string;
     if (principal.kind === 'user') {
@@ -97,7 +101,14 @@ export class InvitesController {
         ]);
       member = body.discord_user_id;
     }
-    const r = await this.invites.redeem(body.code, member);
+    const r = await this.guesses.guard(
+      {
+        apiKeyId: principal.kind === 'api_key' ? principal.keyId : undefined,
+        discordUserId: member,
+        address,
+      },
+      () => this.invites.redeem(body.code, member),
+    );
     return {
       success: true,
       code: r.code,

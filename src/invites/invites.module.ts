@@ -6,6 +6,7 @@ import { CohortsService } from './cohorts.service';
 import { ImportedMember } from './imported-member.entity';
 import { InviteCode } from './invite-code.entity';
 import { InviteRedemption } from './invite-redemption.entity';
+import { GuessBudget } from './guess-budget';
 import { InviteRoles } from './invite-roles';
 import { InvitesController } from './invites.controller';
 import { InvitesService } from './invites.service';
@@ -22,7 +23,9 @@ import { TestFormController } from './test-form.controller';
     CohortsService,
     OnboardingService,
     InviteRoles,
+    GuessBudget,
   ],
-  exports: [InvitesService, CohortsService],
+
+  exports: [InvitesService, CohortsService, GuessBudget],
 })
 export class InvitesModule {}

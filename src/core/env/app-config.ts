@@ -104,6 +104,8 @@ export class AppConfig {
     /** Discord role of each cohort, from COHORT_ROLE_IDS. */
     cohortRoleIds: Record<string, string>;
     generatePerMinute: number;
+    /** Unknown codes tried per API key, member and address within the window, before 429. */
+    failedRedeem: { limit: number; windowSeconds: number };
   };
 
   readonly outbox: { pollMs: number; maxAttempts: number; retryBaseMs: number };

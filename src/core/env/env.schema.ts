@@ -222,6 +222,8 @@ export const envSchema = z.object({
     return map;
   }),
   INVITES_GENERATE_PER_MINUTE: int(10, 1, 1_000_000),
+  INVITES_FAILED_REDEEM_LIMIT: int(10, 1, 1_000_000),
+  INVITES_FAILED_REDEEM_WINDOW: duration('10m'),
 
   // Tickets
   TICKET_CATEGORIES: commaList().transform((list) =>

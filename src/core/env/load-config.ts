@@ -159,6 +159,10 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       maxRoleMembers: env.MAX_ROLE_MEMBERS,
       cohortRoleIds: env.COHORT_ROLE_IDS,
       generatePerMinute: env.INVITES_GENERATE_PER_MINUTE,
+      failedRedeem: {
+        limit: env.INVITES_FAILED_REDEEM_LIMIT,
+        windowSeconds: env.INVITES_FAILED_REDEEM_WINDOW,
+      },
     },
     sockets: {
       allowAnonymous: env.SOCKET_ALLOW_ANONYMOUS,

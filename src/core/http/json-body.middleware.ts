@@ -2,7 +2,7 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { type NextFunction, type Request, type RequestHandler, type Response, text } from 'express';
 import { AppConfig } from '../env';
 import { DomainError, PayloadTooLarge } from '../errors';
-import { parseJsonBody } from './json-body';
+import { assertWellFormedText, parseJsonBody } from './json-body';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -25,7 +25,10 @@ export class JsonBodyMiddleware implements NestMiddleware {
         error ? reject(this.toDomainError(error)) : resolve(),
       );
     });
-    if (typeof req.body === 'string') req.body = parseJsonBody(req.body);
+    if (typeof req.body === 'string') {
+      req.body = parseJsonBody(req.body);
+      assertWellFormedText(req.body);
+    }
     next();
   }
 

@@ -1,5 +1,5 @@
 import { parse as parseLossless } from 'lossless-json';
-import { MalformedJson } from '../errors';
+import { MalformedJson, ValidationFailed } from '../errors';
 
 /** Sixteen or more digits in a row may be an integer JSON.parse would round (Discord ids are ~19). */
 const MAYBE_UNSAFE_INTEGER = /\d{16,}/;
@@ -79,4 +79,34 @@ function checkShape(text: string, limits: JsonLimits): void {
 function parseNumber(digits: string): number | string {
   const value = Number(digits);
   return INTEGER.test(digits) && !Number.isSafeInteger(value) ? digits : value;
+}
+
+/** A NUL character, or half of a surrogate pair without its other half. */
+const ILL_FORMED = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Every string of a request body is well-formed text: no NUL character (PostgreSQL refuses it,
+ * C-string tools cut at it) and no lone surrogate (not encodable as UTF-8, so Discord, e-mail and
+ * the database would each mangle it differently). Answers 400 naming the first such field.
+ */
+export function assertWellFormedText(value: unknown): void {
+  const pending: [unknown, string][] = [[value, '']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (ILL_FORMED.test(item)) {
+        const field = path || 'body';
+        throw new ValidationFailed([
+          { field, message: `${field} must be text without NUL characters or lone surrogates` },
+        ]);
+      }
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        pending.push([
+          child,
+          Array.isArray(item) ? `${path}[${key}]` : path ? `${path}.${key}` : key,
+        ]);
+      }
+    }
+  }
 }
