@@ -148,6 +148,8 @@ async function main(): Promise<void> {
         RATE_LIMIT_PER_MINUTE: '1000000',
         INVITES_GENERATE_PER_MINUTE: '1000000',
         TICKET_COOLDOWN_MINUTES: '0',
+        // The fan-out's 1,000 subscribers are one staff user.
+        SOCKET_MAX_PER_USER: '100000',
         LOG_LEVEL: 'info',
         ...(process.env.SQLITE_SYNCHRONOUS
           ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS }

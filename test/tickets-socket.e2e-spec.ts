@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { TicketMessage } from '../src/tickets/ticket-message.entity';
 import { TicketsGateway } from '../src/tickets/tickets.gateway';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from './support/app';
+import { eventually } from './support/eventually';
 import { connect, disconnected, next } from './support/sockets';
 import { discordMemberToken } from './support/users';
 
@@ -227,10 +228,73 @@ describe('Socket.IO limits and the anonymous setting', () => {
       expect((await refused).error_code).toBe('TOO_MANY_REQUESTS');
       await gone;
 
-      const big = await connect(t, { token });
+      // Another member: the flooder is cooling down (see below).
+      const big = await connect(t, { token: await discordMemberToken(t, '920000000000000002') });
       const closed = disconnected(big);
       big.emit('join_ticket', { ticket_id: 'y', padding: 'x'.repeat(10_000) });
       await closed;
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('caps the sockets one user holds open, and frees a place when one closes', async () => {
+    const t = await createTestApp({ env: { SOCKET_MAX_PER_USER: '20' } });
+    const sockets: Socket[] = [];
+    try {
+      const token = await discordMemberToken(t, '921000000000000001');
+      sockets.push(...(await Promise.all(Array.from({ length: 20 }, () => connect(t, { token })))));
+      const refused = await connect(t, { token }).then(
+        () => undefined,
+        (error: { data?: unknown }) => error.data,
+      );
+      expect(refused).toEqual({
+        error: 'Too many open connections',
+        code: 429,
+        error_code: 'TOO_MANY_CONNECTIONS',
+      });
+      // Another user is not affected.
+      sockets.push(await connect(t, { token: await discordMemberToken(t, '921000000000000002') }));
+      const first = sockets.shift() as Socket;
+      first.close();
+      await eventually(async () => sockets.push(await connect(t, { token })));
+    } finally {
+      for (const socket of sockets) socket.close();
+      await t.close();
+    }
+  });
+
+  it('refuses a flooder who reconnects at once until the cool-down has passed', async () => {
+    const t = await createTestApp({
+      env: { SOCKET_EVENTS_PER_10S: '5', SOCKET_FLOOD_COOLDOWN_MS: '1500' },
+    });
+    try {
+      const token = await discordMemberToken(t, '922000000000000001');
+      const flooder = await connect(t, { token });
+      const gone = disconnected(flooder);
+      for (let i = 0; i < 12; i += 1) flooder.emit('leave_ticket', { ticket_id: `x${i}` });
+      await gone;
+      const droppedAt = Date.now();
+      const refused = await connect(t, { token }).then(
+        () => undefined,
+        (error: { data?: unknown }) => error.data,
+      );
+      expect(refused).toEqual({
+        error: 'Disconnected for flooding; reconnect later',
+        code: 429,
+        error_code: 'SOCKET_COOLDOWN',
+        retry_after: expect.any(Number),
+      });
+      const back = await eventually(() => connect(t, { token }), 5_000);
+      expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(1_000);
+      // A fresh budget: five events pass without a refusal.
+      const refusals: unknown[] = [];
+      back.on('error', (error: unknown) => refusals.push(error));
+      for (let i = 0; i < 5; i += 1) back.emit('leave_ticket', { ticket_id: `y${i}` });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(refusals).toEqual([]);
+      expect(back.connected).toBe(true);
+      back.close();
     } finally {
       await t.close();
     }

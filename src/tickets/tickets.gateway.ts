@@ -10,6 +10,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
+import { LRUCache } from 'lru-cache';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import type { UserPrincipal } from '../auth/principal';
@@ -26,6 +27,8 @@ interface SocketState {
   /** Token-less socket let in by SOCKET_ALLOW_ANONYMOUS: it may only listen. */
   anonymous?: boolean;
   viewing: Set<string>;
+  /** Whose connection budget this socket counts against: the user, or the address when anonymous. */
+  owner?: string;
   windowStart: number;
   events: number;
   expiry?: NodeJS.Timeout;
@@ -51,6 +54,10 @@ export class TicketsGateway
   private sweeping = false;
   private sweepFailing = false;
   private unsubscribe?: () => void;
+  /** Open sockets per owner (user id, or address for anonymous sockets), on this instance. */
+  private readonly open = new Map<string, Set<string>>();
+  /** Owners dropped for flooding, and until when they are refused. */
+  private readonly cooling = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(
     private readonly config: AppConfig,
@@ -65,9 +72,11 @@ export class TicketsGateway
       this.authenticate(socket).then(
         () => next(),
         (error: unknown) => {
-          const { body, expected } = toErrorResponse(error);
+          const { body, expected, retryAfterSeconds } = toErrorResponse(error);
           if (!expected) this.logUnexpected(error, socket, 'connect', randomUUID());
-          next(Object.assign(new Error(body.error), { data: body }));
+          const data =
+            retryAfterSeconds === undefined ? body : { ...body, retry_after: retryAfterSeconds };
+          next(Object.assign(new Error(body.error), { data }));
         },
       );
     });
@@ -94,6 +103,7 @@ export class TicketsGateway
 
   handleDisconnect(socket: Socket): void {
     const state = this.state(socket);
+    this.release(socket);
     clearTimeout(state.expiry);
     for (const ticketId of state.viewing) this.removeViewer(ticketId, this.viewerId(state));
   }
@@ -151,15 +161,51 @@ export class TicketsGateway
     if (token === undefined) {
       if (this.config.sockets.allowAnonymous) {
         state.anonymous = true;
+        this.admitConnection(socket, `ip:${socket.handshake.address}`);
         return;
       }
       throw new DomainError('TOKEN_MISSING', 401, 'Token is missing');
     }
     state.token = token;
     state.principal = await this.auth.authenticate(token);
+    this.admitConnection(socket, `user:${state.principal.user.id}`);
     const msLeft = state.principal.claims.exp * 1000 - Date.now();
     state.expiry = setTimeout(() => socket.disconnect(true), Math.max(0, msLeft));
     state.expiry.unref();
+  }
+
+  /**
+   * Counts the socket against its owner's budget: refused (429) past SOCKET_MAX_PER_USER open ones,
+   * and for SOCKET_FLOOD_COOLDOWN_MS after a socket of theirs was dropped for flooding. The count
+   * ends with the connection, whether or not the socket got as far as connecting.
+   */
+  private admitConnection(socket: Socket, owner: string): void {
+    const until = this.cooling.get(owner) ?? 0;
+    const now = Date.now();
+    if (until > now) {
+      const error = new DomainError(
+        'SOCKET_COOLDOWN',
+        429,
+        'Disconnected for flooding; reconnect later',
+      );
+      error.retryAfterSeconds = Math.ceil((until - now) / 1000);
+      throw error;
+    }
+    const sockets = this.open.get(owner) ?? new Set<string>();
+    if (sockets.size >= this.config.sockets.maxPerUser)
+      throw new DomainError('TOO_MANY_CONNECTIONS', 429, 'Too many open connections');
+    sockets.add(socket.id);
+    this.open.set(owner, sockets);
+    this.state(socket).owner = owner;
+    socket.conn.once('close', () => this.release(socket));
+  }
+
+  private release(socket: Socket): void {
+    const owner = this.state(socket).owner;
+    if (owner === undefined) return;
+    const sockets = this.open.get(owner);
+    sockets?.delete(socket.id);
+    if (sockets?.size === 0) this.open.delete(owner);
   }
 
   /**
@@ -222,7 +268,9 @@ export class TicketsGateway
     const limit = this.config.sockets.eventsPer10s;
     if (state.events <= limit) return true;
     if (state.events > limit * 2) {
-      this.logger.warn({ socket: socket.id }, 'Socket dropped for flooding');
+      this.logger.warn({ socket: socket.id, owner: state.owner }, 'Socket dropped for flooding');
+      if (state.owner !== undefined && this.config.sockets.floodCooldownMs > 0)
+        this.cooling.set(state.owner, now + this.config.sockets.floodCooldownMs);
       socket.disconnect(true);
     } else {
       socket.emit('error', {

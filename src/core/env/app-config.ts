@@ -115,6 +115,10 @@ export class AppConfig {
     allowAnonymous: boolean;
     sessionCheckMs: number;
     eventsPer10s: number;
+    /** Sockets one user (or one address, for anonymous ones) may hold open on this instance. */
+    maxPerUser: number;
+    /** How long a user dropped for flooding may not reconnect. */
+    floodCooldownMs: number;
     maxPayloadBytes: number;
   };
 

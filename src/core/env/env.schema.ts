@@ -239,6 +239,8 @@ export const envSchema = z.object({
   SOCKET_ALLOW_ANONYMOUS: bool(false),
   SOCKET_SESSION_CHECK_MS: int(30_000, 50, 3_600_000),
   SOCKET_EVENTS_PER_10S: int(50, 1, 100_000),
+  SOCKET_MAX_PER_USER: int(20, 1, 100_000),
+  SOCKET_FLOOD_COOLDOWN_MS: int(60_000, 0, 3_600_000),
   SOCKET_MAX_PAYLOAD_BYTES: int(65_536, 1024, 10_000_000),
 
   // Outbox (e-mail and other side effects)

@@ -168,6 +168,8 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       allowAnonymous: env.SOCKET_ALLOW_ANONYMOUS,
       sessionCheckMs: env.SOCKET_SESSION_CHECK_MS,
       eventsPer10s: env.SOCKET_EVENTS_PER_10S,
+      maxPerUser: env.SOCKET_MAX_PER_USER,
+      floodCooldownMs: env.SOCKET_FLOOD_COOLDOWN_MS,
       maxPayloadBytes: env.SOCKET_MAX_PAYLOAD_BYTES,
     },
     tickets: {
