@@ -43,7 +43,7 @@ import { messageView, type People, ticketView } from './ticket-views';
 import { ClaimerRequired } from './tickets.errors';
 import { TicketsService } from './tickets.service';
 
-/** Support tickets for the HazeBot app: the app's routes and the README's, mapped to the services. */
+/** Support tickets for the HazeBot app: the app's routes and the HazeBot API document's, mapped to the services. */
 @ApiTags('tickets')
 @Authenticated()
 @Controller('api/tickets')

@@ -40,7 +40,7 @@ const room = (ticketId: string) => `ticket_${ticketId}`;
 /**
  * Live ticket chat for the HazeBot app (Socket.IO, default path). Sockets authenticate in the
  * handshake; a user joins only rooms of tickets they may read; every change reaches the room as
- * `ticket_update`, and new messages also as the README's `new_message`.
+ * `ticket_update`, and new messages also as the HazeBot API document's `new_message`.
  */
 @WebSocketGateway()
 export class TicketsGateway
