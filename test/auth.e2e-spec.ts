@@ -422,6 +422,16 @@ describe('identity', () => {
       });
     });
 
+    it('refuses a profile whose id is not a Discord id, and creates no user', async () => {
+      const res = await discordLogin('12345', []);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 400, error_code: 'OAUTH_PROFILE_FAILED' });
+      const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+        "SELECT COUNT(*) AS n FROM users WHERE discord_id = '12345'",
+      );
+      expect(Number(n)).toBe(0);
+    });
+
     it('refuses a missing, forged or replayed state with 400', async () => {
       const user = { id: '400000000000000033', username: 'replayer' };
       discord.addUser(user, []);

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { createTestApp, type TestApp } from './support/app';
-import { adminToken } from './support/users';
+import { adminToken, ALL_INVITE_SCOPES, partnerKey } from './support/users';
 
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -119,6 +119,111 @@ describe('bad input', () => {
       ).expect(201);
       const ticket = await t.http().get(`/api/tickets/${res.body.ticket_id}`).set(as(admin));
       expect(JSON.stringify(ticket.body)).toContain('Emoji 😀 ok');
+    });
+  });
+
+  describe('one Discord id rule', () => {
+    let key: string;
+    beforeAll(async () => {
+      key = await partnerKey(t, ALL_INVITE_SCOPES);
+      await t
+        .http()
+        .post('/add_invite_code')
+        .set('X-API-Key', key)
+        .send({ code: 'ID-RULE', role: 'BC1', max_uses: 100 })
+        .expect(200);
+    });
+    const redeemRaw = (member: string) =>
+      t
+        .http()
+        .post('/api/invites/redeem')
+        .set('X-API-Key', key)
+        .set('Content-Type', 'application/json')
+        .send(`{"code":"ID-RULE","discord_user_id":${member}}`);
+    const uses = async () =>
+      Number(
+        (
+          await t.dataSource.query<{ n: number }[]>(
+            "SELECT used_count AS n FROM invite_codes WHERE code = 'ID-RULE'",
+          )
+        )[0]?.n,
+      );
+
+    it.each([
+      ['"12345"'],
+      ['"1234567890123456"'], // 16 digits
+      ['"123456789012345678901"'], // 21 digits
+      ['"99999999999999999999"'], // past 2^64
+      ['"12345678901234567a"'],
+      ['1.5e18'],
+      ['12345'],
+      ['true'],
+    ])('refuses discord_user_id %s with 400 naming the field, and redeems nothing', async (id) => {
+      const res = await redeemRaw(id).expect(400);
+      expect(res.body.error_code).toBe('VALIDATION_FAILED');
+      expect(res.body.details).toEqual([
+        {
+          field: 'discord_user_id',
+          message: 'discord_user_id must be a Discord id: 17 to 20 digits',
+        },
+      ]);
+      expect(await uses()).toBe(0);
+    });
+
+    it('takes 17 to 20 digits as a string, or as an exact JSON number, and answers a string', async () => {
+      for (const id of ['12345678901234567', '18446744073709551615']) {
+        const res = await redeemRaw(`"${id}"`).expect(200);
+        expect(res.body.discord_user_id).toBe(id);
+      }
+      const res = await redeemRaw('123456789012345678').expect(200);
+      expect(res.body.discord_user_id).toBe('123456789012345678');
+      expect(await uses()).toBe(3);
+    });
+
+    it('holds for the people a ticket names: claim and assign', async () => {
+      const opened = await t
+        .http()
+        .post('/api/tickets')
+        .set(as(admin))
+        .send({ type: 'Support', subject: 'Ids', description: 'Checking ids.' })
+        .expect(201);
+      const id = opened.body.ticket_id as string;
+      for (const bad of ['12345', '1234567890123456', 'nobody'])
+        await t
+          .http()
+          .post(`/api/tickets/${id}/claim`)
+          .set(as(admin))
+          .send({ user_id: bad })
+          .expect(400);
+      await t
+        .http()
+        .post(`/api/tickets/${id}/assign`)
+        .set(as(admin))
+        .send({ assigned_to: '1234567890123456' })
+        .expect(400);
+      const unchanged = await t.http().get(`/api/tickets/${id}`).set(as(admin)).expect(200);
+      expect(unchanged.body).toMatchObject({ status: 'Open', claimed_by: null, assigned_to: null });
+
+      // A password admin claims with the discord_id /auth/me gives them, as the app sends it.
+      const me = await t.http().get('/api/auth/me').set(as(admin)).expect(200);
+      expect(me.body.discord_id).toBe('legacy_user');
+      await t
+        .http()
+        .post(`/api/tickets/${id}/claim`)
+        .set(as(admin))
+        .send({ user_id: 'legacy_user' })
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/tickets/${id}/assign`)
+        .set('Content-Type', 'application/json')
+        .set(as(admin))
+        .send('{"assigned_to":850000000000000001}')
+        .expect(200);
+      const claimed = await t.http().get(`/api/tickets/${id}`).set(as(admin)).expect(200);
+      expect(claimed.body).toMatchObject({ status: 'Claimed', assigned_to: '850000000000000001' });
+      expect(claimed.body.claimed_by).not.toBe('legacy_user');
+      expect(claimed.body.claimed_by).toEqual(expect.any(String));
     });
   });
 

@@ -1,3 +1,4 @@
+import { isDiscordId } from '../core/validation';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../core/env';
 import { NotGuildMember, OAuthNotConfigured, OAuthProfileFailed } from './auth.errors';
@@ -65,7 +66,10 @@ export class DiscordOAuthService {
       headers: { Authorization: `Bearer ${accessToken}` },
     });
     if (!res.ok) throw OAuthProfileFailed();
-    return (await res.json()) as DiscordUser;
+    const user = (await res.json()) as DiscordUser;
+    // Even Discord's answer passes the one id rule before it names a user here.
+    if (!isDiscordId(user.id)) throw OAuthProfileFailed();
+    return user;
   }
 
   /** The guild member behind an access token, mapped to a Guildhall role. Not a member: 403. */

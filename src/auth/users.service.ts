@@ -1,3 +1,4 @@
+import { isDiscordId } from '../core/validation';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -90,7 +91,7 @@ export class UsersService implements OnModuleInit {
 
   /** By internal id, or by Discord id when given a snowflake. */
   async get(idOrDiscordId: string): Promise<User> {
-    const user = /^\d{5,20}$/.test(idOrDiscordId)
+    const user = isDiscordId(idOrDiscordId)
       ? await this.users.findOneBy({ discordId: idOrDiscordId })
       : await this.users.findOneBy({ id: idOrDiscordId });
     if (!user) throw UserNotFound();

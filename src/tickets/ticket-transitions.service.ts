@@ -1,3 +1,4 @@
+import { isDiscordId, LEGACY_USER } from '../core/validation';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuthService } from '../auth/auth.service';
@@ -67,7 +68,7 @@ export class TicketTransitions {
 
   async assign(actor: TicketActor, id: string, assigneeId: string): Promise<Ticket> {
     const ticket = await this.managed(actor, id, 'assign');
-    return this.assignTo(ticket, await this.person(assigneeId));
+    return this.assignTo(ticket, await this.person(ownId(actor, assigneeId)));
   }
 
   /** The opener or whoever manages tickets. */
@@ -103,7 +104,9 @@ export class TicketTransitions {
       patch.claimedBy !== undefined || patch.status === 'claimed'
         ? await this.claimer(actor, patch.claimedBy)
         : undefined;
-    const assignee = patch.assignedTo ? await this.person(patch.assignedTo) : undefined;
+    const assignee = patch.assignedTo
+      ? await this.person(ownId(actor, patch.assignedTo))
+      : undefined;
     return this.transactions.run(async (manager) => {
       let ticket = found;
       if (patch.type !== undefined && patch.type !== ticket.type) {
@@ -282,7 +285,7 @@ export class TicketTransitions {
 
   /** Who claims: the caller, or another Guildhall user who may manage tickets. */
   private async claimer(actor: TicketActor, claimerId?: string): Promise<Person> {
-    if (claimerId === undefined || claimerId === actor.id)
+    if (claimerId === undefined || ownId(actor, claimerId) === actor.id)
       return { id: actor.id, name: actor.name };
     const user = await this.users.get(claimerId).catch(() => {
       throw ClaimerNotFound();
@@ -303,4 +306,12 @@ export class TicketTransitions {
   private publishAfterCommit(event: TicketEvent): void {
     this.transactions.afterCommit(() => this.events.publish(event));
   }
+}
+
+/**
+ * `legacy_user` is what `/auth/me` gives a password user as `discord_id`, so the app sends it back
+ * as "me": it names the caller when the caller is a password user, and nobody otherwise.
+ */
+function ownId(actor: TicketActor, id: string): string {
+  return id === LEGACY_USER && !isDiscordId(actor.id) ? actor.id : id;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDiscordId } from '../../core/validation';
 import { CohortFillDto, GeneratedCodeDto } from './build-crew.dto';
 
 export class ListInvitesQueryDto {
@@ -77,9 +78,13 @@ export class RedeemDto {
   @MaxLength(80)
   code!: string;
 
-  /** The member redeeming. A member may leave it out (it is their own); a partner key must give it. */
+  /**
+   * The member redeeming, a Discord id: 17 to 20 digits, as a string or an exact JSON number (always
+   * answered as a string). A member may leave it out (it is their own); a partner key must give it.
+   * @example "123456789012345678"
+   */
   @IsOptional()
-  @Matches(/^\d{5,20}$/, { message: 'discord_user_id must be a Discord id' })
+  @IsDiscordId()
   discord_user_id?: string;
 }
 

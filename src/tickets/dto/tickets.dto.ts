@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsPersonId } from '../../core/validation';
 import {
   IsInt,
   IsOptional,
@@ -61,31 +62,32 @@ export class UpdateTicketDto {
   @MaxLength(40)
   type?: string;
 
+  /** As `user_id` of the claim route. */
   @IsOptional()
-  @IsString()
-  @MaxLength(36)
+  @IsPersonId()
   claimed_by?: string | null;
 
+  /** As `assigned_to` of the assign route. */
   @IsOptional()
-  @IsString()
-  @MaxLength(36)
+  @IsPersonId()
   assigned_to?: string | null;
 }
 
 export class ClaimTicketDto {
   /**
-   * Who claims: the caller's own Discord id (as the app sends it), or another staff member's.
-   * Required: without it the answer is 400 `user_id required`.
+   * Who claims: the caller's own Discord id (as the app sends it), or another staff member's. A
+   * Discord id is 17 to 20 digits (string or exact number); a password user is named by their
+   * Guildhall user id, or by `legacy_user` for themself. Required: without it the answer is 400
+   * `user_id required`.
    */
   @IsOptional()
-  @IsString()
-  @MaxLength(36)
+  @IsPersonId()
   user_id?: string;
 }
 
 export class AssignTicketDto {
-  @IsString()
-  @MaxLength(36)
+  /** The assignee: a Discord id (17 to 20 digits), a Guildhall user id, or `legacy_user` for oneself. */
+  @IsPersonId()
   assigned_to!: string;
 }
 

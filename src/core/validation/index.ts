@@ -1,0 +1,1 @@
+export { isDiscordId, IsDiscordId, IsPersonId, LEGACY_USER } from './discord-id';
