@@ -4,7 +4,7 @@ import { TicketMessage } from '../src/tickets/ticket-message.entity';
 import { TicketsGateway } from '../src/tickets/tickets.gateway';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from './support/app';
 import { eventually } from './support/eventually';
-import { connect, disconnected, next } from './support/sockets';
+import { connect, disconnected, next, refusalOf } from './support/sockets';
 import { discordMemberToken } from './support/users';
 
 interface Update {
@@ -244,10 +244,7 @@ describe('Socket.IO limits and the anonymous setting', () => {
     try {
       const token = await discordMemberToken(t, '921000000000000001');
       sockets.push(...(await Promise.all(Array.from({ length: 20 }, () => connect(t, { token })))));
-      const refused = await connect(t, { token }).then(
-        () => undefined,
-        (error: { data?: unknown }) => error.data,
-      );
+      const refused = await refusalOf(t, { token });
       expect(refused).toEqual({
         error: 'Too many open connections',
         code: 429,
@@ -275,10 +272,7 @@ describe('Socket.IO limits and the anonymous setting', () => {
       for (let i = 0; i < 12; i += 1) flooder.emit('leave_ticket', { ticket_id: `x${i}` });
       await gone;
       const droppedAt = Date.now();
-      const refused = await connect(t, { token }).then(
-        () => undefined,
-        (error: { data?: unknown }) => error.data,
-      );
+      const refused = await refusalOf(t, { token });
       expect(refused).toEqual({
         error: 'Disconnected for flooding; reconnect later',
         code: 429,

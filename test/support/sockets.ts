@@ -23,6 +23,16 @@ export function connect(
   });
 }
 
+/** The error body a refused connection carries (`connect_error`'s data); fails if it connects. */
+export async function refusalOf(t: TestApp, auth?: { token?: string }): Promise<unknown> {
+  const socket = await connect(t, auth).catch((error: { data?: unknown }) => ({ refused: error }));
+  if (!('refused' in socket)) {
+    socket.close();
+    throw new Error('the socket connected');
+  }
+  return socket.refused.data;
+}
+
 /** Resolves with the next payload of `event`. */
 export function next<T = unknown>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
