@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { createTestApp, type TestApp } from './support/app';
-import { adminToken, ALL_INVITE_SCOPES, partnerKey } from './support/users';
+import { adminToken, ALL_INVITE_SCOPES, discordMemberToken, partnerKey } from './support/users';
 
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -220,6 +220,15 @@ describe('bad input', () => {
         .set(as(admin))
         .send('{"assigned_to":850000000000000001}')
         .expect(200);
+      // From a Discord user, legacy_user names nobody.
+      const moderator = await discordMemberToken(t, '851000000000000001', 'moderator');
+      const refused = await t
+        .http()
+        .post(`/api/tickets/${id}/assign`)
+        .set(as(moderator))
+        .send({ assigned_to: 'legacy_user' })
+        .expect(400);
+      expect(refused.body.error_code).toBe('NOT_A_PASSWORD_USER');
       const claimed = await t.http().get(`/api/tickets/${id}`).set(as(admin)).expect(200);
       expect(claimed.body).toMatchObject({ status: 'Claimed', assigned_to: '850000000000000001' });
       expect(claimed.body.claimed_by).not.toBe('legacy_user');

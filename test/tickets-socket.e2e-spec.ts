@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { TicketMessage } from '../src/tickets/ticket-message.entity';
 import { TicketsGateway } from '../src/tickets/tickets.gateway';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from './support/app';
@@ -255,6 +255,36 @@ describe('Socket.IO limits and the anonymous setting', () => {
       const first = sockets.shift() as Socket;
       first.close();
       await eventually(async () => sockets.push(await connect(t, { token })));
+    } finally {
+      for (const socket of sockets) socket.close();
+      await t.close();
+    }
+  });
+
+  it('counts token-less sockets per client address, through a trusted proxy', async () => {
+    const t = await createTestApp({
+      env: { SOCKET_ALLOW_ANONYMOUS: 'true', SOCKET_MAX_PER_USER: '2', TRUST_PROXY: 'true' },
+    });
+    const sockets: Socket[] = [];
+    const from = (address: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = io(t.url, {
+          transports: ['websocket'],
+          extraHeaders: { 'X-Forwarded-For': address },
+          reconnection: false,
+          forceNew: true,
+        });
+        sockets.push(socket);
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', (error: Error & { data?: unknown }) => reject(error));
+      });
+    try {
+      await from('198.51.100.7');
+      await from('198.51.100.7');
+      await expect(from('198.51.100.7')).rejects.toMatchObject({
+        data: { error_code: 'TOO_MANY_CONNECTIONS' },
+      });
+      await from('198.51.100.8');
     } finally {
       for (const socket of sockets) socket.close();
       await t.close();

@@ -88,8 +88,9 @@ export class GuessBudget {
       }
       return;
     }
+    // The window starts with a key's first failure: SET NX gives it its expiry, INCR keeps it.
     const batch = this.redis.multi();
-    for (const key of keys) batch.incr(key).pexpire(key, this.windowMs, 'NX');
+    for (const key of keys) batch.set(key, '0', 'PX', this.windowMs, 'NX').incr(key);
     await batch.exec();
   }
 }

@@ -313,5 +313,11 @@ export class TicketTransitions {
  * as "me": it names the caller when the caller is a password user, and nobody otherwise.
  */
 function ownId(actor: TicketActor, id: string): string {
-  return id === LEGACY_USER && !isDiscordId(actor.id) ? actor.id : id;
+  if (id !== LEGACY_USER) return id;
+  if (!isDiscordId(actor.id)) return actor.id;
+  throw new DomainError(
+    'NOT_A_PASSWORD_USER',
+    400,
+    'legacy_user names the password user who sends it; name a Discord id instead',
+  );
 }

@@ -11,6 +11,7 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import { LRUCache } from 'lru-cache';
+import proxyAddr from 'proxy-addr';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import type { UserPrincipal } from '../auth/principal';
@@ -59,12 +60,16 @@ export class TicketsGateway
   /** Owners dropped for flooding, and until when they are refused. */
   private readonly cooling = new LRUCache<string, number>({ max: 100_000 });
 
+  private readonly trustsProxy: (address: string, hop: number) => boolean;
+
   constructor(
     private readonly config: AppConfig,
     private readonly auth: AuthService,
     private readonly chat: TicketMessages,
     private readonly events: TicketEvents,
-  ) {}
+  ) {
+    this.trustsProxy = trustFor(config.http.trustProxy);
+  }
 
   afterInit(server: Server): void {
     // Nest runs no guards on connect, so the handshake is checked here.
@@ -161,7 +166,7 @@ export class TicketsGateway
     if (token === undefined) {
       if (this.config.sockets.allowAnonymous) {
         state.anonymous = true;
-        this.admitConnection(socket, `ip:${socket.handshake.address}`);
+        this.admitConnection(socket, `ip:${this.addressOf(socket)}`);
         return;
       }
       throw new DomainError('TOKEN_MISSING', 401, 'Token is missing');
@@ -198,6 +203,11 @@ export class TicketsGateway
     this.open.set(owner, sockets);
     this.state(socket).owner = owner;
     socket.conn.once('close', () => this.release(socket));
+  }
+
+  /** The client's address, through the proxies TRUST_PROXY trusts, as Express sees it for HTTP. */
+  private addressOf(socket: Socket): string {
+    return proxyAddr(socket.request, this.trustsProxy);
   }
 
   private release(socket: Socket): void {
@@ -349,4 +359,14 @@ function tokenOf(socket: Socket): string | undefined {
   if (typeof header === 'string' && /^Bearer\s+\S+/i.test(header))
     return header.replace(/^Bearer\s+/i, '').trim();
   return undefined;
+}
+
+/** Express's reading of its `trust proxy` setting, for addresses outside Express. */
+function trustFor(
+  setting: AppConfig['http']['trustProxy'],
+): (address: string, hop: number) => boolean {
+  if (setting === true) return () => true;
+  if (setting === false) return () => false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyAddr.compile(setting);
 }

@@ -21,6 +21,9 @@ const SHUTTING_DOWN = {
  * CORS_ORIGINS and, when Redis is configured, rooms shared by every instance.
  */
 export class GuildhallIoAdapter extends IoAdapter {
+  /** The Redis adapter's subscriber connection, this adapter's own: closed with the server. */
+  private subscriber: Redis | undefined;
+
   constructor(private readonly context: INestApplicationContext) {
     super(context);
   }
@@ -40,8 +43,9 @@ export class GuildhallIoAdapter extends IoAdapter {
         createAdapter: typeof CreateAdapter;
       };
       // The adapter's channels are pub/sub names, which the client's key prefix does not reach.
+      this.subscriber = redis.duplicate();
       server.adapter(
-        createAdapter(redis, redis.duplicate(), { key: `${config.redis.keyPrefix}socket.io` }),
+        createAdapter(redis, this.subscriber, { key: `${config.redis.keyPrefix}socket.io` }),
       );
     }
     return server;
@@ -58,5 +62,7 @@ export class GuildhallIoAdapter extends IoAdapter {
       await new Promise((resolve) => setTimeout(resolve, NOTICE_FLUSH_MS));
     }
     await super.close(server);
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    this.subscriber = undefined;
   }
 }
