@@ -30,6 +30,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly handlers = new Map<string, OutboxHandler>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  /** Deliveries under way, from rounds and from deliveries right after a commit alike. */
+  private readonly inFlight = new Set<Promise<boolean>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -80,6 +82,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /** Starts a delivery round unless one is running. */
@@ -129,10 +132,14 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return this.deliver(message);
   }
 
-  /** Runs rounds until nothing is due (tests and shutdown use it). */
+  /**
+   * Runs rounds until nothing is due and nothing is being delivered, also by another caller: when
+   * it returns, every message that was due has its outcome stored (tests and shutdown use it).
+   */
   async drain(): Promise<void> {
-    while ((await this.deliverDue()) > 0) {
-      /* keep going */
+    for (;;) {
+      await Promise.allSettled([...this.inFlight]);
+      if ((await this.deliverDue()) === 0 && this.inFlight.size === 0) return;
     }
   }
 
@@ -155,7 +162,14 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return (result.affected ?? 0) === 1;
   }
 
-  private async deliver(message: OutboxMessage): Promise<boolean> {
+  private deliver(message: OutboxMessage): Promise<boolean> {
+    const delivery = this.deliverOnce(message);
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery)).catch(() => undefined);
+    return delivery;
+  }
+
+  private async deliverOnce(message: OutboxMessage): Promise<boolean> {
     const handler = this.handlers.get(message.kind);
     try {
       if (!handler) throw new Error(`No handler for outbox messages of kind ${message.kind}`);
