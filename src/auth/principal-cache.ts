@@ -1,15 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../core/env';
-import { REDIS } from '../core/redis';
+import { REDIS, RedisChannel } from '../core/redis';
 import type { ApiKey } from './api-key.entity';
 import type { Session } from './session.entity';
 import type { User } from './user.entity';
@@ -21,6 +14,11 @@ export interface CachedSession {
 
 type Invalidation =
   { kind: 'session'; id: string } | { kind: 'user'; id: string } | { kind: 'api_key'; id: string };
+
+const isInvalidation = (value: unknown): value is Invalidation => {
+  const { kind, id } = (value ?? {}) as { kind?: unknown; id?: unknown };
+  return typeof id === 'string' && (kind === 'session' || kind === 'user' || kind === 'api_key');
+};
 
 /**
  * Sessions with their users, and API keys, as the last database read found them, so a warm token or
@@ -34,39 +32,31 @@ type Invalidation =
  */
 @Injectable()
 export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('PrincipalCache');
   private readonly sessions: LRUCache<string, CachedSession>;
   private readonly apiKeys: LRUCache<string, ApiKey>;
-  private readonly instance = randomUUID();
   private readonly disabled: boolean;
-  private subscriber: Redis | undefined;
   private currentGeneration = 0;
-  /** Pub/sub channels are not keys: ioredis does not prefix them, so the prefix is added here. */
-  private readonly channel: string;
+  private readonly channel: RedisChannel<Invalidation>;
 
-  constructor(
-    config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis | null,
-  ) {
+  constructor(config: AppConfig, @Inject(REDIS) redis: Redis | null) {
     const { cacheMaxEntries: max, cacheTtlMs: ttl } = config.auth;
     this.sessions = new LRUCache({ max, ttl: Math.max(1, ttl) });
     this.apiKeys = new LRUCache({ max, ttl: Math.max(1, ttl) });
     this.disabled = ttl <= 0;
-    this.channel = `${config.redis.keyPrefix}auth-invalidate`;
+    this.channel = new RedisChannel(
+      redis,
+      config.redis.keyPrefix,
+      'auth-invalidate',
+      isInvalidation,
+    );
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.redis) return;
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, text: string) => this.received(text));
-    this.subscriber.on('error', (error: unknown) =>
-      this.logger.warn({ err: error }, 'Invalidation channel error; entries still expire by TTL'),
-    );
-    await this.subscriber.subscribe(this.channel);
+    await this.channel.listen((change) => this.apply(change));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
+    await this.channel.close();
   }
 
   /** The generation a read starts in, for `fillSession`/`fillApiKey`. */
@@ -92,18 +82,18 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
 
   forgetSession(id: string): void {
     this.apply({ kind: 'session', id });
-    this.announce({ kind: 'session', id });
+    this.channel.publish({ kind: 'session', id });
   }
 
   /** A user's role, ban or existence changed: every session of theirs is read afresh. */
   forgetUser(id: string): void {
     this.apply({ kind: 'user', id });
-    this.announce({ kind: 'user', id });
+    this.channel.publish({ kind: 'user', id });
   }
 
   forgetApiKey(id: string): void {
     this.apply({ kind: 'api_key', id });
-    this.announce({ kind: 'api_key', id });
+    this.channel.publish({ kind: 'api_key', id });
   }
 
   private apply(change: Invalidation): void {
@@ -122,30 +112,6 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
           if (key.id === change.id) this.apiKeys.delete(hash);
         }
         return;
-    }
-  }
-
-  private announce(change: Invalidation): void {
-    if (!this.redis) return;
-    this.redis
-      .publish(this.channel, JSON.stringify({ from: this.instance, ...change }))
-      .catch((error: unknown) =>
-        this.logger.warn(
-          { err: error },
-          'Could not announce an invalidation; other instances wait for the TTL',
-        ),
-      );
-  }
-
-  private received(text: string): void {
-    try {
-      const message = JSON.parse(text) as Invalidation & { from?: string };
-      if (message.from === this.instance) return;
-      if (['session', 'user', 'api_key'].includes(message.kind) && typeof message.id === 'string') {
-        this.apply(message);
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Ignored a malformed invalidation message');
     }
   }
 }

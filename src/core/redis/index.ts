@@ -1,1 +1,2 @@
+export { RedisChannel } from './redis-channel';
 export { REDIS, RedisModule } from './redis.module';
