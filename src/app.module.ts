@@ -6,11 +6,15 @@ import { AppConfig, EnvModule } from './core/env';
 import { AllExceptionsFilter, createValidationPipe } from './core/errors';
 import { HttpModule, ShutdownModule } from './core/http';
 import { LoggingModule } from './core/logging';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { BotConfigModule } from './bot-config/bot-config.module';
+import { CogsModule } from './cogs/cogs.module';
 import { IdempotencyModule } from './core/idempotency';
 import { DiscordCoreModule } from './core/discord';
 import { MailModule } from './core/mail';
 import { OutboxModule } from './core/outbox';
+import { RealtimeModule } from './core/realtime';
 import { RedisModule } from './core/redis';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
@@ -36,14 +40,18 @@ export class AppModule {
         ShutdownModule,
         DatabaseModule,
         RedisModule,
+        RealtimeModule,
         OutboxModule,
         DiscordCoreModule,
         MailModule,
         IdempotencyModule,
+        BotConfigModule,
+        CogsModule,
         AuthModule,
         HealthModule,
         InvitesModule,
         TicketsModule,
+        AdminModule,
         DiscordModule.forRoot(config),
         ...(options.imports ?? []),
       ],

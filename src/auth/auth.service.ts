@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { BotSettings } from '../bot-config/bot-settings';
 import { AppConfig } from '../core/env';
 import { TransactionRunner } from '../core/database';
 import {
@@ -42,6 +43,7 @@ export class AuthService {
 
   constructor(
     private readonly config: AppConfig,
+    private readonly settings: BotSettings,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly transactions: TransactionRunner,
@@ -143,7 +145,7 @@ export class AuthService {
       username: member.username,
       displayName: member.displayName,
       avatarUrl: member.avatarUrl,
-      role: roleFromGuildRoles(member.roleIds, this.config.discord.roles),
+      role: roleFromGuildRoles(member.roleIds, this.settings.staffRoles()),
       roleName: null,
     });
     if (user.bannedAt || user.disabledAt) throw UserBanned();

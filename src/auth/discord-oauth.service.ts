@@ -1,5 +1,6 @@
 import { isDiscordId } from '../core/validation';
 import { Injectable } from '@nestjs/common';
+import { BotSettings } from '../bot-config/bot-settings';
 import { AppConfig } from '../core/env';
 import { NotGuildMember, OAuthNotConfigured, OAuthProfileFailed } from './auth.errors';
 import { AuthService, type IssuedToken } from './auth.service';
@@ -28,6 +29,7 @@ interface DiscordMember {
 export class DiscordOAuthService {
   constructor(
     private readonly config: AppConfig,
+    private readonly settings: BotSettings,
     private readonly auth: AuthService,
     private readonly users: UsersService,
   ) {}
@@ -74,14 +76,14 @@ export class DiscordOAuthService {
 
   /** The guild member behind an access token, mapped to a Guildhall role. Not a member: 403. */
   async identify(accessToken: string, user: DiscordUser): Promise<DiscordIdentity> {
-    const { guildId, roles } = this.config.discord;
+    const { guildId } = this.config.discord;
     const res = await fetch(`${this.apiRoot}/users/@me/guilds/${guildId}/member`, {
       headers: { Authorization: `Bearer ${accessToken}` },
     });
     if (res.status === 404) throw NotGuildMember();
     if (!res.ok) throw OAuthProfileFailed();
     const member = (await res.json()) as DiscordMember;
-    const role = roleFromGuildRoles(member.roles, roles);
+    const role = roleFromGuildRoles(member.roles, this.settings.staffRoles());
     return {
       discordId: user.id,
       username: user.username,

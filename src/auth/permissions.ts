@@ -110,7 +110,7 @@ export function isApiKeyScope(value: string): value is ApiKeyScope {
 /** The role a guild member's Discord roles give: admin, moderator, or lootling for everyone else. */
 export function roleFromGuildRoles(
   roleIds: readonly string[],
-  configured: { admin?: string; moderator?: string },
+  configured: { admin?: string | null; moderator?: string | null },
 ): Role {
   if (configured.admin && roleIds.includes(configured.admin)) return 'admin';
   if (configured.moderator && roleIds.includes(configured.moderator)) return 'moderator';

@@ -4,6 +4,7 @@ import { DISCORD_CLIENT } from '../core/discord';
 import type { AppConfig } from '../core/env';
 import { InvitesModule } from '../invites/invites.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { DiscordLogging } from './discord-logging.service';
 import { GuildController } from './guild.controller';
 import { GuildService } from './guild.service';
 
@@ -21,18 +22,30 @@ export class DiscordModule {
     const { discord } = config;
     const base = {
       module: DiscordModule,
+      imports: [TicketsModule],
       controllers: [GuildController],
-      providers: [GuildService],
+      providers: [GuildService, DiscordLogging],
     };
     if (!discord.gatewayEnabled || !discord.token) return base;
-    const [{ NecordModule }, { Client, GatewayIntentBits }, bot, tickets, invites] =
-      await Promise.all([
-        import('necord'),
-        import('discord.js'),
-        import('./bot-events'),
-        import('../tickets/ticket.commands'),
-        import('../invites/invite.commands'),
-      ]);
+    const [
+      { NecordModule },
+      { Client, GatewayIntentBits },
+      bot,
+      tickets,
+      invites,
+      welcome,
+      guide,
+      presence,
+    ] = await Promise.all([
+      import('necord'),
+      import('discord.js'),
+      import('./bot-events'),
+      import('../tickets/ticket.commands'),
+      import('../invites/invite.commands'),
+      import('./welcome.listener'),
+      import('./server-guide.commands'),
+      import('./presence.service'),
+    ]);
     return {
       ...base,
       // The client is injected by token wherever the bot's cache is read (member names, guild).
@@ -42,6 +55,9 @@ export class DiscordModule {
         bot.BotEvents,
         tickets.TicketCommands,
         invites.InviteCommands,
+        welcome.WelcomeListener,
+        guide.ServerGuideCommands,
+        presence.PresenceService,
         { provide: DISCORD_CLIENT, useExisting: Client },
       ],
       exports: [DISCORD_CLIENT],

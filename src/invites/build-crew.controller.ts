@@ -20,6 +20,7 @@ import {
 import type { InviteCode } from './invite-code.entity';
 import { InvitesService } from './invites.service';
 import { OnboardingService } from './onboarding.service';
+import { CogRoutes } from '../cogs/cog-feature';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -33,6 +34,7 @@ const IDEMPOTENCY_HEADER = {
  * the X-API-Key header, the api_key query parameter or an api_key field of the JSON body.
  */
 @ApiTags('build-crew')
+@CogRoutes('Invites')
 @Controller()
 export class BuildCrewController {
   constructor(

@@ -4,6 +4,7 @@ import { Context, Options, SlashCommand, type SlashCommandContext, StringOption 
 import { DiscordExceptionFilter } from '../core/discord/discord-exception.filter';
 import { GuessBudget } from './guess-budget';
 import { InvitesService } from './invites.service';
+import { CogFeature } from '../cogs/cog-feature';
 
 export class InviteCodeOptions {
   @StringOption({
@@ -16,6 +17,7 @@ export class InviteCodeOptions {
 }
 
 /** `/invitecode`: the same redemption as `POST /api/invites/redeem`, for the member who runs it. */
+@CogFeature('Invites')
 @Injectable()
 @UseFilters(DiscordExceptionFilter)
 export class InviteCommands {

@@ -22,9 +22,11 @@ import {
 import type { InviteCode } from './invite-code.entity';
 import { DiscordAccountRequired, RedeemForOthers } from './invites.errors';
 import { InvitesService, stateOf } from './invites.service';
+import { CogRoutes } from '../cogs/cog-feature';
 
 /** Invite codes and cohorts for the app's admins, and redemption. */
 @ApiTags('invites')
+@CogRoutes('Invites')
 @Controller('api/invites')
 export class InvitesController {
   constructor(

@@ -4,6 +4,14 @@ import type { TicketMessage } from './ticket-message.entity';
 
 /** What happened to a ticket, as the socket gateway (and later push and Discord) hear it. */
 export type TicketEvent =
+  | {
+      type: 'ticket_opened';
+      ticketId: string;
+      ticketNum: number;
+      openerId: string;
+      openerName: string;
+      subject: string;
+    }
   | { type: 'new_message'; ticketId: string; message: TicketMessage }
   | { type: 'ticket_claimed'; ticketId: string; claimedBy: string }
   | { type: 'ticket_assigned'; ticketId: string; assignedTo: string }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BotSettings } from '../bot-config/bot-settings';
 import { isUniqueViolation, SerialQueue, TransactionRunner } from '../core/database';
 import { readableTicket, type TicketActor, TicketPolicy } from './ticket-actor';
 import { TicketEvents } from './ticket-events';
@@ -10,6 +11,7 @@ import {
   OwnTicketsOnly,
   TicketClosed,
   TicketNotFound,
+  ClaimBeforeWriting,
 } from './tickets.errors';
 import { TicketsRepository } from './tickets.repository';
 
@@ -35,6 +37,7 @@ export class TicketMessages {
   private readonly rooms = new Map<string, { queue: SerialQueue; pending: number }>();
 
   constructor(
+    private readonly settings: BotSettings,
     private readonly transactions: TransactionRunner,
     private readonly tickets: TicketsRepository,
     private readonly mirror: TicketMirror,
@@ -51,6 +54,9 @@ export class TicketMessages {
       typeof target === 'string' ? await readableTicket(this.tickets, actor, target) : target;
     if (!TicketPolicy.takesPart(actor, ticket)) throw OwnTicketsOnly();
     if (ticket.status === 'closed') throw TicketClosed('message');
+    const staffReply = TicketPolicy.manages(actor) && ticket.openerId !== actor.id;
+    if (staffReply && ticket.status === 'open' && this.settings.get('tickets').require_claim)
+      throw ClaimBeforeWriting();
     const content = input.content.trim();
     const attachments = input.attachments ?? [];
     if (content === '' && attachments.length === 0) throw MessageContentRequired();

@@ -10,6 +10,7 @@ import {
 import { type EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { TransactionRunner } from '../core/database';
 import { DiscordRest, nonceOf } from '../core/discord';
+import { BotSettings } from '../bot-config/bot-settings';
 import { AppConfig } from '../core/env';
 import { type OutboxMessage, OutboxService } from '../core/outbox';
 import { TicketMessage } from './ticket-message.entity';
@@ -63,6 +64,7 @@ export class TicketMirror implements OnModuleInit {
 
   constructor(
     private readonly config: AppConfig,
+    private readonly settings: BotSettings,
     private readonly discord: DiscordRest,
     private readonly outbox: OutboxService,
     private readonly transactions: TransactionRunner,
@@ -126,7 +128,7 @@ export class TicketMirror implements OnModuleInit {
     if (!ticket) return;
     if (!ticket.channelId) {
       const name = channelNameOf(ticket.ticketNum);
-      const parent = this.config.discord.ticketsCategoryId ?? null;
+      const parent = this.settings.get('channels').tickets_category_id;
       const existing = (await this.discord.guildChannels()).find(
         (c: APIChannel & { parent_id?: string | null }) =>
           c.name === name && (c.parent_id ?? null) === parent,
@@ -203,12 +205,10 @@ export class TicketMirror implements OnModuleInit {
     if (!ticket) return;
     if (ticket.channelId) {
       const reason = ticket.closeReason ? `\n\n**Closing Message:** ${ticket.closeReason}` : '';
+      const days = this.settings.get('tickets').auto_delete_after_close_days;
+      const kept = days === null ? '' : ` It will be deleted after ${days} days.`;
       await this.discord.postMessage(ticket.channelId, {
-        content:
-          `Ticket successfully closed and archived. It will be deleted after ${this.config.tickets.deleteAfterDays} days.${reason}`.slice(
-            0,
-            2000,
-          ),
+        content: `Ticket successfully closed and archived.${kept}${reason}`.slice(0, 2000),
         nonce: nonceOf(job.id, 'notice'),
       });
       if (SNOWFLAKE.test(ticket.openerId)) {
@@ -224,8 +224,12 @@ export class TicketMirror implements OnModuleInit {
         );
       }
     }
-    const transcriptChannel = this.config.discord.transcriptChannelId;
-    if (transcriptChannel && ticket.transcriptText) {
+    const transcriptChannel = this.settings.get('channels').transcript_channel_id;
+    if (
+      transcriptChannel &&
+      ticket.transcriptText &&
+      this.settings.get('tickets').transcript_enabled
+    ) {
       await this.discord.postMessage(
         transcriptChannel,
         {
@@ -266,7 +270,7 @@ export class TicketMirror implements OnModuleInit {
   /** Hidden from everyone but the opener and the staff roles. */
   private overwrites(ticket: Ticket): RESTAPIChannelPatchOverwrite[] {
     const guildId = this.discord.guildId;
-    const { admin, moderator } = this.config.discord.roles;
+    const { admin_role_id: admin, moderator_role_id: moderator } = this.settings.get('roles');
     const overwrites: RESTAPIChannelPatchOverwrite[] = [
       {
         id: guildId,

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AuthService } from '../auth/auth.service';
 import { UsersService } from '../auth/users.service';
 import { TransactionRunner } from '../core/database';
+import { BotSettings } from '../bot-config/bot-settings';
 import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
 import { EMAIL_OUTBOX_KIND, MailService } from '../core/mail';
@@ -50,6 +51,7 @@ interface Person {
 export class TicketTransitions {
   constructor(
     private readonly config: AppConfig,
+    private readonly settings: BotSettings,
     private readonly transactions: TransactionRunner,
     private readonly tickets: TicketsRepository,
     private readonly mirror: TicketMirror,
@@ -96,9 +98,9 @@ export class TicketTransitions {
         'claimed_by and assigned_to cannot be cleared; reopening a closed ticket clears both',
       );
     }
-    const { categories } = this.config.tickets;
+    const { categories } = this.settings.get('tickets');
     if (patch.type !== undefined && !categories.includes(patch.type)) {
-      throw InvalidTicketType(categories);
+      throw InvalidTicketType([...categories]);
     }
     const claimer =
       patch.claimedBy !== undefined || patch.status === 'claimed'
@@ -187,9 +189,9 @@ export class TicketTransitions {
     );
   }
 
-  /** Closes open tickets nobody has written in for TICKET_AUTO_CLOSE_HOURS. Returns how many. */
+  /** Closes open tickets nobody has written in for `tickets.auto_close_hours`. Returns how many. */
   async closeIdle(now = new Date()): Promise<number> {
-    const hours = this.config.tickets.autoCloseHours;
+    const hours = this.settings.get('tickets').auto_close_hours;
     if (hours <= 0) return 0;
     const idle = await this.tickets.idleSince(new Date(now.getTime() - hours * 3_600_000));
     let closed = 0;
@@ -229,7 +231,8 @@ export class TicketTransitions {
         },
         async (inner) => {
           await this.mirror.closedWith(inner, ticket.id);
-          const to = this.config.email.supportEmail;
+          const mailing = this.settings.get('tickets');
+          const to = mailing.send_transcript_email ? mailing.transcript_email_address : '';
           if (to && this.mail.enabled) {
             await this.outbox.enqueue(inner, EMAIL_OUTBOX_KIND, {
               to,

@@ -17,6 +17,7 @@ import { TicketMessages } from './ticket-messages.service';
 import { TicketTransitions } from './ticket-transitions.service';
 import { NotATicketChannel } from './tickets.errors';
 import { TicketsService } from './tickets.service';
+import { CogFeature } from '../cogs/cog-feature';
 
 export class OpenTicketOptions {
   @StringOption({
@@ -55,6 +56,7 @@ export class CloseTicketOptions {
  * stored and reach the app. Whoever acts is the Guildhall user behind the Discord member, with the
  * permissions of their current role: the same services and rules as the REST routes.
  */
+@CogFeature('TicketSystem')
 @Injectable()
 @UseFilters(DiscordExceptionFilter)
 export class TicketCommands {

@@ -4,14 +4,17 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { BotSettings } from '../bot-config/bot-settings';
+import { cogLoaded } from '../cogs/cog-feature';
 import { AppConfig } from '../core/env';
 import { TicketTransitions } from './ticket-transitions.service';
 import { TicketsService } from './tickets.service';
 
 /**
  * The ticket clean-up job, every TICKET_JOB_INTERVAL_MS: closes tickets idle for
- * TICKET_AUTO_CLOSE_HOURS (when set) and deletes tickets closed TICKET_DELETE_AFTER_DAYS ago. Both
- * steps are conditional statements, so several instances running it at once do no harm.
+ * `tickets.auto_close_hours` (when set) and deletes tickets closed `auto_delete_after_close_days`
+ * ago. Both steps are conditional statements, so several instances running it at once do no harm.
+ * It skips its runs while the TicketSystem cog is unloaded.
  */
 @Injectable()
 export class TicketsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +24,7 @@ export class TicketsLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly config: AppConfig,
+    private readonly settings: BotSettings,
     private readonly tickets: TicketsService,
     private readonly transitions: TicketTransitions,
   ) {}
@@ -43,6 +47,7 @@ export class TicketsLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async runOnce(now = new Date()): Promise<{ closed: number; deleted: number }> {
+    if (!cogLoaded(this.settings, 'TicketSystem')) return { closed: 0, deleted: 0 };
     const closed = await this.transitions.closeIdle(now);
     const deleted = await this.tickets.deleteExpired(now);
     if (closed > 0 || deleted > 0)

@@ -42,10 +42,12 @@ import type { TicketStatus } from './ticket.entity';
 import { messageView, type People, ticketView } from './ticket-views';
 import { ClaimerRequired } from './tickets.errors';
 import { TicketsService } from './tickets.service';
+import { CogRoutes } from '../cogs/cog-feature';
 
 /** Support tickets for the HazeBot app: the app's routes and the HazeBot API document's, mapped to the services. */
 @ApiTags('tickets')
 @Authenticated()
+@CogRoutes('TicketSystem')
 @Controller('api/tickets')
 export class TicketsController {
   private readonly people: People;

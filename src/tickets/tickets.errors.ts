@@ -31,6 +31,16 @@ export const TicketCooldown = (cooldownMinutes: number, waitMinutes: number) =>
       cooldownMinutes === 60 ? 'per hour' : `every ${cooldownMinutes} minutes`
     }. Please wait ${waitMinutes} minutes.`,
   );
+export const TicketsDisabled = () =>
+  new DomainError('TICKETS_DISABLED', 403, 'Ticket creation is disabled');
+export const TooManyOpenTickets = (max: number) =>
+  new DomainError(
+    'TOO_MANY_OPEN_TICKETS',
+    429,
+    `You already have ${max} open ticket${max === 1 ? '' : 's'}. Please wait until one is closed.`,
+  );
+export const ClaimBeforeWriting = () =>
+  new DomainError('TICKET_NOT_CLAIMED', 400, 'Claim the ticket before writing in it');
 export const NotTicketStaff = (action: string) =>
   new DomainError(
     'INSUFFICIENT_PERMISSIONS',

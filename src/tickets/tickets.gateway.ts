@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnModuleDestroy, UseInterceptors } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -17,10 +17,13 @@ import { AuthService } from '../auth/auth.service';
 import type { UserPrincipal } from '../auth/principal';
 import { AppConfig } from '../core/env';
 import { DomainError, toErrorResponse } from '../core/errors';
+import { RealtimeHub } from '../core/realtime';
 import { ticketActor } from './ticket-actor';
 import { type TicketEvent, TicketEvents } from './ticket-events';
 import { MAX_MESSAGE_PAGE, TicketMessages } from './ticket-messages.service';
 import { messageView } from './ticket-views';
+import { CogFeature } from '../cogs/cog-feature';
+import { CogGate } from '../cogs/cog-gate.interceptor';
 
 interface SocketState {
   token?: string;
@@ -43,6 +46,9 @@ const room = (ticketId: string) => `ticket_${ticketId}`;
  * handshake; a user joins only rooms of tickets they may read; every change reaches the room as
  * `ticket_update`, and new messages also as the HazeBot API document's `new_message`.
  */
+// Nest applies no global interceptor to gateways: the cog gate is named here.
+@CogFeature('TicketSystem')
+@UseInterceptors(CogGate)
 @WebSocketGateway()
 export class TicketsGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
@@ -67,11 +73,13 @@ export class TicketsGateway
     private readonly auth: AuthService,
     private readonly chat: TicketMessages,
     private readonly events: TicketEvents,
+    private readonly hub: RealtimeHub,
   ) {
     this.trustsProxy = trustFor(config.http.trustProxy);
   }
 
   afterInit(server: Server): void {
+    this.hub.attach(server);
     // Nest runs no guards on connect, so the handshake is checked here.
     server.use((socket, next) => {
       this.authenticate(socket).then(
@@ -303,6 +311,8 @@ export class TicketsGateway
       });
     };
     switch (event.type) {
+      case 'ticket_opened':
+        return; // nobody is in a new ticket's room yet
       case 'new_message': {
         const view = messageView(event.message);
         update('new_message', view);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, MoreThan, Repository } from 'typeorm';
+import { type EntityManager, MoreThan, Not, Repository } from 'typeorm';
 import { columns, HotSql, Rows, runSql, type SqlParam, type SqlRow } from '../core/database';
 import { TicketMessage } from './ticket-message.entity';
 import { TicketSequence } from './ticket-sequence.entity';
@@ -186,6 +186,11 @@ export class TicketsRepository {
       order: { createdAt: 'DESC' },
     });
     return recent?.createdAt ?? null;
+  }
+
+  /** How many tickets of the opener are not closed. */
+  openCountOf(manager: EntityManager, openerId: string): Promise<number> {
+    return manager.count(Ticket, { where: { openerId, status: Not('closed') } });
   }
 
   /** The next ticket number: above every existing one and at least the imported floor. */

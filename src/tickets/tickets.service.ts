@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../core/database';
+import { BotSettings } from '../bot-config/bot-settings';
 import { AppConfig } from '../core/env';
 import { readableTicket, type TicketActor, TicketPolicy } from './ticket-actor';
 import type { TicketMessage } from './ticket-message.entity';
+import { TicketEvents } from './ticket-events';
 import { TicketMirror } from './ticket-mirror';
 import { Ticket, type TicketStatus } from './ticket.entity';
 import {
@@ -12,6 +14,8 @@ import {
   TicketCooldown,
   TicketNotClosed,
   TicketNotFound,
+  TicketsDisabled,
+  TooManyOpenTickets,
 } from './tickets.errors';
 import { type ReaderView, TicketsRepository } from './tickets.repository';
 
@@ -54,9 +58,11 @@ export interface TicketDetail {
 export class TicketsService {
   constructor(
     private readonly config: AppConfig,
+    private readonly settings: BotSettings,
     private readonly transactions: TransactionRunner,
     private readonly tickets: TicketsRepository,
     private readonly mirror: TicketMirror,
+    private readonly events: TicketEvents,
   ) {}
 
   /** Whoever sees every ticket gets them all, others their own; newest first, with reader views. */
@@ -92,14 +98,19 @@ export class TicketsService {
     input: NewTicket,
     options: { deliverChannel?: boolean } = {},
   ): Promise<{ ticket: Ticket; channelJob: string | null }> {
-    const { categories, cooldownMinutes } = this.config.tickets;
-    if (!categories.includes(input.type)) throw InvalidTicketType(categories);
+    const { cooldownMinutes } = this.config.tickets;
+    const { categories, enabled, max_open_per_user: maxOpen } = this.settings.get('tickets');
+    if (!categories.includes(input.type)) throw InvalidTicketType([...categories]);
+    const staff = TicketPolicy.manages(actor);
+    if (!enabled && !staff) throw TicketsDisabled();
     return this.transactions.run(async (manager) => {
       if (manager.connection.options.type === 'postgres') {
         await manager.query('SELECT pg_advisory_xact_lock($1)', [TICKET_OPEN_LOCK]);
       }
+      if (maxOpen > 0 && !staff && (await this.tickets.openCountOf(manager, actor.id)) >= maxOpen)
+        throw TooManyOpenTickets(maxOpen);
       const now = new Date();
-      if (!TicketPolicy.manages(actor) && cooldownMinutes > 0) {
+      if (!staff && cooldownMinutes > 0) {
         const last = await this.tickets.lastOpenedSince(
           manager,
           actor.id,
@@ -138,6 +149,16 @@ export class TicketsService {
       } satisfies Ticket);
       await this.tickets.insert(manager, ticket);
       const channelJob = await this.mirror.openWith(manager, ticket.id, options.deliverChannel);
+      this.transactions.afterCommit(() =>
+        this.events.publish({
+          type: 'ticket_opened',
+          ticketId: ticket.id,
+          ticketNum: ticket.ticketNum,
+          openerId: ticket.openerId,
+          openerName: ticket.openerName,
+          subject: ticket.subject,
+        }),
+      );
       return { ticket, channelJob };
     });
   }
@@ -167,9 +188,11 @@ export class TicketsService {
     return this.tickets.find(id);
   }
 
-  /** Deletes tickets closed more than TICKET_DELETE_AFTER_DAYS ago. Returns how many. */
-  deleteExpired(now = new Date()): Promise<number> {
-    const cutoff = new Date(now.getTime() - this.config.tickets.deleteAfterDays * 86_400_000);
+  /** Deletes tickets closed more than `tickets.auto_delete_after_close_days` ago. Returns how many. */
+  async deleteExpired(now = new Date()): Promise<number> {
+    const days = this.settings.get('tickets').auto_delete_after_close_days;
+    if (days === null) return 0;
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
     return this.transactions.run((manager) => this.tickets.deleteClosedBefore(manager, cutoff));
   }
 }

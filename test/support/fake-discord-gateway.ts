@@ -31,6 +31,8 @@ export interface FakeMember {
  */
 export class FakeDiscordGateway {
   readonly identified: unknown[] = [];
+  /** The bot's presence updates (op 3), in order. */
+  readonly presences: { activities: { name: string; type: number }[]; status: string }[] = [];
   private http?: Server;
   private wss?: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
@@ -107,6 +109,11 @@ export class FakeDiscordGateway {
     return token;
   }
 
+  /** A member joins the guild (GUILD_MEMBER_ADD). */
+  memberJoins(member: FakeMember): void {
+    this.dispatch('GUILD_MEMBER_ADD', { ...this.memberPayload(member), guild_id: this.guild.id });
+  }
+
   /** A member writes in a channel (MESSAGE_CREATE). Returns the message id. */
   message(member: FakeMember, channelId: string, content: string): string {
     const id = this.nextId();
@@ -162,6 +169,7 @@ export class FakeDiscordGateway {
     socket.on('message', (raw) => {
       const packet = JSON.parse((raw as Buffer).toString('utf8')) as { op: number; d: unknown };
       if (packet.op === 1) this.send(socket, { op: 11 });
+      if (packet.op === 3) this.presences.push(packet.d as (typeof this.presences)[number]);
       if (packet.op === 2) {
         this.identified.push(packet.d);
         this.send(socket, {

@@ -42,6 +42,7 @@ export interface InteractionResponse {
   type: number;
   content: string;
   flags: number;
+  embeds?: Record<string, unknown>[];
 }
 
 /**
@@ -244,12 +245,13 @@ export class FakeDiscord {
     if (method === 'POST' && (m = route(/^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
       const payload = JSON.parse(body) as {
         type: number;
-        data?: { content?: string; flags?: number };
+        data?: { content?: string; flags?: number; embeds?: Record<string, unknown>[] };
       };
       this.respond(m[2], {
         type: payload.type,
         content: payload.data?.content ?? '',
         flags: payload.data?.flags ?? 0,
+        embeds: payload.data?.embeds,
       });
       if (new URLSearchParams(search).get('with_response') === 'true') {
         json(200, { interaction: { id: m[1], type: 2 }, resource: { type: payload.type } });

@@ -76,6 +76,8 @@ export class AppConfig {
     clientId: string | undefined;
     clientSecret: string | undefined;
     redirectUri: string | undefined;
+    /** PROD_MODE: the production guild rather than the test guild. */
+    prodMode: boolean;
     /** DISCORD_GUILD_ID, or DISCORD_TEST_GUILD_ID when PROD_MODE is false (HazeBot's rule). */
     guildId: string | undefined;
     apiBase: string;
@@ -137,6 +139,14 @@ export class AppConfig {
     jobIntervalMs: number;
   };
 
+  readonly botConfig: {
+    /** Every instance re-reads the settings this often (0: only when told over Redis). */
+    refreshMs: number;
+  };
+
+  /** How many of the latest log lines `GET /api/logs` can show. */
+  readonly logRing: { size: number };
+
   readonly email: {
     enabled: boolean;
     smtp: {
@@ -168,6 +178,8 @@ export class AppConfig {
     this.invites = values.invites;
     this.outbox = values.outbox;
     this.tickets = values.tickets;
+    this.botConfig = values.botConfig;
+    this.logRing = values.logRing;
     this.sockets = values.sockets;
     this.email = values.email;
     this.push = values.push;

@@ -135,6 +135,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       clientId: env.DISCORD_CLIENT_ID,
       clientSecret: env.DISCORD_CLIENT_SECRET,
       redirectUri: env.DISCORD_REDIRECT_URI,
+      prodMode: env.PROD_MODE,
       guildId: env.PROD_MODE
         ? env.DISCORD_GUILD_ID
         : (env.DISCORD_TEST_GUILD_ID ?? env.DISCORD_GUILD_ID),
@@ -180,6 +181,8 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       autoCloseHours: env.TICKET_AUTO_CLOSE_HOURS,
       jobIntervalMs: env.TICKET_JOB_INTERVAL_MS,
     },
+    botConfig: { refreshMs: env.CONFIG_REFRESH_MS },
+    logRing: { size: env.LOG_RING_SIZE },
     outbox: {
       pollMs: env.OUTBOX_POLL_MS,
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,

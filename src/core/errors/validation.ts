@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type ErrorDetail, ValidationFailed } from './domain-error';
 
 /**
@@ -25,8 +25,10 @@ function isMissing(error: ValidationError): boolean {
   );
 }
 
-export function createValidationPipe(): ValidationPipe {
+/** The global pipe; `expectedType` validates a parameter whose declared type says nothing. */
+export function createValidationPipe(options: { expectedType?: Type } = {}): ValidationPipe {
   return new ValidationPipe({
+    ...options,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -4,7 +4,10 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import type { Options as HttpOptions } from 'pino-http';
 import type { DestinationStream } from 'pino';
+import type Redis from 'ioredis';
 import { AppConfig } from '../env';
+import { REDIS } from '../redis';
+import { LogRing } from './log-ring';
 import { LogSink } from './log-sink';
 import { censorSecrets, REDACT_PATHS, REDACTED, redactUrl } from './redact';
 
@@ -33,12 +36,18 @@ export class LoggingModule {
       module: LoggingModule,
       providers: [
         { provide: LogSink, useValue: destination instanceof LogSink ? destination : null },
+        {
+          provide: LogRing,
+          inject: [AppConfig, REDIS],
+          useFactory: (config: AppConfig, redis: Redis | null) =>
+            new LogRing(config.logRing.size, redis),
+        },
       ],
-      exports: [LogSink],
+      exports: [LogSink, LogRing],
       imports: [
         LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig): Params => {
+          inject: [AppConfig, LogRing],
+          useFactory: (config: AppConfig, ring: LogRing): Params => {
             const options: HttpOptions = {
               level: config.log.level,
               base: { service: 'guildhall' },
@@ -70,7 +79,14 @@ export class LoggingModule {
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },
             };
-            return { pinoHttp: [options, destination] };
+            // Every line also goes to the ring behind GET /api/logs, after censoring.
+            const tee: DestinationStream = {
+              write(line: string) {
+                ring.push(line);
+                destination.write(line);
+              },
+            };
+            return { pinoHttp: [options, tee] };
           },
         }),
       ],

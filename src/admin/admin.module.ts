@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminController } from './admin.controller';
+import { AdminService } from './admin.service';
+import { Broadcast } from './broadcast.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Broadcast])],
+  controllers: [AdminController],
+  providers: [AdminService],
+})
+export class AdminModule {}

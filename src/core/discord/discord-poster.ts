@@ -1,0 +1,46 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import type { EntityManager } from 'typeorm';
+import { TransactionRunner } from '../database';
+import { OutboxService } from '../outbox';
+import { DiscordRest, nonceOf } from './discord-rest';
+
+const KIND = 'discord.post';
+
+export type ChannelPost = Pick<RESTPostAPIChannelMessageJSONBody, 'content' | 'embeds'>;
+
+/**
+ * A message for a channel, through the outbox: stored with the change that caused it, delivered
+ * with retries while Discord fails, and posted once (the outbox id is its nonce). Without a bot
+ * token nothing is queued.
+ */
+@Injectable()
+export class DiscordPoster implements OnModuleInit {
+  constructor(
+    private readonly discord: DiscordRest,
+    private readonly outbox: OutboxService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.outbox.register(KIND, async (payload, job) => {
+      const { channelId, body } = payload as { channelId: string; body: ChannelPost };
+      await this.discord.postMessage(channelId, { ...body, nonce: nonceOf(job.id) });
+    });
+  }
+
+  /** Queues the post in the caller's transaction; null without Discord. */
+  async postWith(
+    manager: EntityManager,
+    channelId: string,
+    body: ChannelPost,
+  ): Promise<string | null> {
+    if (!this.discord.enabled) return null;
+    return this.outbox.enqueue(manager, KIND, { channelId, body });
+  }
+
+  /** Queues the post on its own. */
+  post(channelId: string, body: ChannelPost): Promise<string | null> {
+    return this.transactions.run((manager) => this.postWith(manager, channelId, body));
+  }
+}
