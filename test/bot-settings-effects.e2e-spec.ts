@@ -171,6 +171,14 @@ describe('settings take effect', () => {
     await eventually(() =>
       expect(world.gateway.presences.at(-1)?.activities[0]?.name).toBe('Guild Bot'),
     );
+    // The rotation runs every presence_update_interval seconds, without anything else happening.
+    await put('general', { presence_update_interval: 5 });
+    const after = world.gateway.presences.length;
+    await eventually(
+      () => expect(world.gateway.presences.length).toBeGreaterThanOrEqual(after + 2),
+      15_000,
+    );
+    await put('general', { presence_update_interval: 3600 });
   });
 
   it('role ids drive the role a Discord login gets', async () => {

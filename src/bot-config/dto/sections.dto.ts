@@ -50,9 +50,9 @@ export class GeneralSectionDto {
   @MaxLength(5)
   command_prefix!: string;
 
-  /** Seconds between presence updates (60 to 86400). @example 3600 */
+  /** Seconds between presence updates (5 to 86400; Discord limits how often a bot may change it). @example 3600 */
   @IsInt()
-  @Min(60)
+  @Min(5)
   @Max(86_400)
   presence_update_interval!: number;
 
