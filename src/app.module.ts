@@ -7,6 +7,8 @@ import { AllExceptionsFilter, createValidationPipe } from './core/errors';
 import { HttpModule, ShutdownModule } from './core/http';
 import { LoggingModule } from './core/logging';
 import { AdminModule } from './admin/admin.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import type { PushSender } from './notifications/push-sender';
 import { AuthModule } from './auth/auth.module';
 import { BotConfigModule } from './bot-config/bot-config.module';
 import { CogsModule } from './cogs/cogs.module';
@@ -14,6 +16,7 @@ import { IdempotencyModule } from './core/idempotency';
 import { DiscordCoreModule } from './core/discord';
 import { MailModule } from './core/mail';
 import { OutboxModule } from './core/outbox';
+import { PushModule } from './core/push';
 import { RealtimeModule } from './core/realtime';
 import { RedisModule } from './core/redis';
 import { HealthModule } from './health/health.module';
@@ -24,6 +27,8 @@ import { TicketsModule } from './tickets/tickets.module';
 export interface AppModuleOptions {
   /** Where log lines go (stdout by default); tests capture them here. */
   logDestination?: DestinationStream;
+  /** Where pushes go instead of FCM (tests record them at this port). */
+  pushSender?: PushSender;
   /** Extra modules, e.g. test-only probes. */
   imports?: ModuleMetadata['imports'];
 }
@@ -42,6 +47,7 @@ export class AppModule {
         RedisModule,
         RealtimeModule,
         OutboxModule,
+        PushModule,
         DiscordCoreModule,
         MailModule,
         IdempotencyModule,
@@ -52,6 +58,7 @@ export class AppModule {
         InvitesModule,
         TicketsModule,
         AdminModule,
+        NotificationsModule.forRoot(config, options.pushSender),
         DiscordModule.forRoot(config),
         ...(options.imports ?? []),
       ],

@@ -2,25 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Client } from 'discord.js';
-import { DataSource, type EntityManager, IsNull, Not } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { User } from '../auth/user.entity';
 import { BotSettings } from '../bot-config/bot-settings';
 import { TransactionRunner } from '../core/database';
 import { DISCORD_CLIENT } from '../core/discord';
 import { AppConfig } from '../core/env';
+import { PushQueue } from '../core/push';
 import { RealtimeHub } from '../core/realtime';
 import { Ticket } from '../tickets/ticket.entity';
 import { Broadcast } from './broadcast.entity';
 import type { BroadcastDto, GamingMemberDto, ProfileDto } from './dto/admin.dto';
-
-/**
- * Where a broadcast goes besides the sockets: the push module provides this and queues its pushes
- * in the broadcast's transaction (through the outbox), so a broadcast is never half-sent.
- */
-export const BROADCAST_PUSH = Symbol('BROADCAST_PUSH');
-export interface BroadcastPush {
-  queue(broadcast: Broadcast, manager: EntityManager): Promise<void>;
-}
 
 export interface AdminActor {
   id: string;
@@ -38,8 +30,8 @@ export class AdminService {
     private readonly transactions: TransactionRunner,
     private readonly hub: RealtimeHub,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pushes: PushQueue,
     @Optional() @Inject(DISCORD_CLIENT) private readonly client?: Client,
-    @Optional() @Inject(BROADCAST_PUSH) private readonly push?: BroadcastPush,
   ) {}
 
   async stats() {
@@ -58,7 +50,7 @@ export class AdminService {
     };
   }
 
-  /** Stores the broadcast with its pushes, then tells every connected socket. */
+  /** Stores the broadcast with its push (when push is configured), then tells every connected socket. */
   async broadcast(
     input: { title: string; message: string; priority: string },
     actor: AdminActor,
@@ -72,7 +64,7 @@ export class AdminService {
           sentByName: actor.name.slice(0, 100),
         }),
       );
-      await this.push?.queue(row, manager);
+      await this.pushes.broadcast(manager, row.id);
       return row;
     });
     const broadcast: BroadcastDto = {

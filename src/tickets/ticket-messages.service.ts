@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BotSettings } from '../bot-config/bot-settings';
 import { isUniqueViolation, SerialQueue, TransactionRunner } from '../core/database';
+import { PushQueue } from '../core/push';
 import { readableTicket, type TicketActor, TicketPolicy } from './ticket-actor';
 import { TicketEvents } from './ticket-events';
 import type { MessageSource, TicketMessage } from './ticket-message.entity';
@@ -42,6 +43,7 @@ export class TicketMessages {
     private readonly tickets: TicketsRepository,
     private readonly mirror: TicketMirror,
     private readonly events: TicketEvents,
+    private readonly pushes: PushQueue,
   ) {}
 
   /** Null only for a Discord message that is already stored (a resumed gateway session). */
@@ -79,6 +81,11 @@ export class TicketMessages {
           });
           await this.tickets.markRead(manager, ticket.id, actor.id, message.id);
           if (input.source === 'app') await this.mirror.messageWith(manager, ticket.id, message.id);
+          await this.pushes.ticket(manager, {
+            event: 'new_message',
+            ticketId: ticket.id,
+            messageId: message.id,
+          });
           this.transactions.afterCommit(() =>
             this.events.publish({ type: 'new_message', ticketId: ticket.id, message }),
           );

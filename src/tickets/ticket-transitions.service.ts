@@ -9,6 +9,7 @@ import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
 import { EMAIL_OUTBOX_KIND, MailService } from '../core/mail';
 import { OutboxService } from '../core/outbox';
+import { PushQueue } from '../core/push';
 import { readableTicket, type TicketActor, ticketActor, TicketPolicy } from './ticket-actor';
 import { type TicketEvent, TicketEvents } from './ticket-events';
 import { TicketMirror } from './ticket-mirror';
@@ -58,6 +59,7 @@ export class TicketTransitions {
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
     private readonly events: TicketEvents,
+    private readonly pushes: PushQueue,
     private readonly auth: AuthService,
     private readonly users: UsersService,
   ) {}
@@ -154,6 +156,11 @@ export class TicketTransitions {
           ticket.id,
           `👤 **Ticket assigned to ${assignee.name ?? assignee.id}**`,
         );
+        await this.pushes.ticket(manager, {
+          event: 'ticket_assigned',
+          ticketId: ticket.id,
+          assignedTo: assignee.id,
+        });
         this.publishAfterCommit({
           type: 'ticket_assigned',
           ticketId: ticket.id,

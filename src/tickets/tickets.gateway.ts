@@ -21,6 +21,7 @@ import { RealtimeHub } from '../core/realtime';
 import { ticketActor } from './ticket-actor';
 import { type TicketEvent, TicketEvents } from './ticket-events';
 import { MAX_MESSAGE_PAGE, TicketMessages } from './ticket-messages.service';
+import { TicketViewers } from './ticket-viewers';
 import { messageView } from './ticket-views';
 import { CogFeature } from '../cogs/cog-feature';
 import { CogGate } from '../cogs/cog-gate.interceptor';
@@ -55,8 +56,6 @@ export class TicketsGateway
 {
   @WebSocketServer() private server!: Server;
   private readonly logger = new Logger('TicketsGateway');
-  /** Who is looking at each ticket (actor ids), for the push module to skip them. */
-  private readonly viewers = new Map<string, Map<string, number>>();
   private sweep?: NodeJS.Timeout;
   private sweeping = false;
   private sweepFailing = false;
@@ -74,6 +73,7 @@ export class TicketsGateway
     private readonly chat: TicketMessages,
     private readonly events: TicketEvents,
     private readonly hub: RealtimeHub,
+    private readonly viewers: TicketViewers,
   ) {
     this.trustsProxy = trustFor(config.http.trustProxy);
   }
@@ -118,12 +118,12 @@ export class TicketsGateway
     const state = this.state(socket);
     this.release(socket);
     clearTimeout(state.expiry);
-    for (const ticketId of state.viewing) this.removeViewer(ticketId, this.viewerId(state));
+    for (const ticketId of state.viewing) this.viewers.remove(ticketId, this.viewerId(state));
   }
 
-  /** Actor ids currently viewing a ticket. */
+  /** Actor ids viewing a ticket through this instance. */
   viewersOf(ticketId: string): string[] {
-    return [...(this.viewers.get(ticketId)?.keys() ?? [])];
+    return this.viewers.localViewers(ticketId);
   }
 
   @SubscribeMessage('join_ticket')
@@ -144,7 +144,7 @@ export class TicketsGateway
       await socket.join(room(ticketId));
       if (!state.viewing.has(ticketId)) {
         state.viewing.add(ticketId);
-        this.addViewer(ticketId, this.viewerId(state));
+        this.viewers.add(ticketId, this.viewerId(state));
       }
       socket.emit('message_history', {
         ticket_id: ticketId,
@@ -163,7 +163,7 @@ export class TicketsGateway
     if (!ticketId) return;
     const state = this.state(socket);
     await socket.leave(room(ticketId));
-    if (state.viewing.delete(ticketId)) this.removeViewer(ticketId, this.viewerId(state));
+    if (state.viewing.delete(ticketId)) this.viewers.remove(ticketId, this.viewerId(state));
     socket.emit('left_ticket', { ticket_id: ticketId, room: room(ticketId) });
   }
 
@@ -336,21 +336,6 @@ export class TicketsGateway
 
   private viewerId(state: SocketState): string {
     return state.principal ? ticketActor(state.principal).id : 'anonymous';
-  }
-
-  private addViewer(ticketId: string, viewer: string): void {
-    const counts = this.viewers.get(ticketId) ?? new Map<string, number>();
-    counts.set(viewer, (counts.get(viewer) ?? 0) + 1);
-    this.viewers.set(ticketId, counts);
-  }
-
-  private removeViewer(ticketId: string, viewer: string): void {
-    const counts = this.viewers.get(ticketId);
-    if (!counts) return;
-    const left = (counts.get(viewer) ?? 1) - 1;
-    if (left > 0) counts.set(viewer, left);
-    else counts.delete(viewer);
-    if (counts.size === 0) this.viewers.delete(ticketId);
   }
 }
 

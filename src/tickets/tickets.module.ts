@@ -9,6 +9,7 @@ import { TicketEvents } from './ticket-events';
 import { TicketMessages } from './ticket-messages.service';
 import { TicketMirror } from './ticket-mirror';
 import { TicketTransitions } from './ticket-transitions.service';
+import { TicketViewers } from './ticket-viewers';
 import { TicketsController } from './tickets.controller';
 import { TicketsGateway } from './tickets.gateway';
 import { TicketsLifecycle } from './tickets-lifecycle.service';
@@ -30,7 +31,16 @@ import { TicketsService } from './tickets.service';
     TicketsGateway,
     TicketsLifecycle,
     TicketMirror,
+    TicketViewers,
   ],
-  exports: [TicketsService, TicketTransitions, TicketMessages, TicketEvents, TicketsGateway],
+  exports: [
+    TicketsService,
+    TicketTransitions,
+    TicketMessages,
+    TicketEvents,
+    TicketsGateway,
+    TicketViewers,
+    TicketsRepository,
+  ],
 })
 export class TicketsModule {}

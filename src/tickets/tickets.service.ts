@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../core/database';
 import { BotSettings } from '../bot-config/bot-settings';
 import { AppConfig } from '../core/env';
+import { PushQueue } from '../core/push';
 import { readableTicket, type TicketActor, TicketPolicy } from './ticket-actor';
 import type { TicketMessage } from './ticket-message.entity';
 import { TicketEvents } from './ticket-events';
@@ -63,6 +64,7 @@ export class TicketsService {
     private readonly tickets: TicketsRepository,
     private readonly mirror: TicketMirror,
     private readonly events: TicketEvents,
+    private readonly pushes: PushQueue,
   ) {}
 
   /** Whoever sees every ticket gets them all, others their own; newest first, with reader views. */
@@ -149,6 +151,7 @@ export class TicketsService {
       } satisfies Ticket);
       await this.tickets.insert(manager, ticket);
       const channelJob = await this.mirror.openWith(manager, ticket.id, options.deliverChannel);
+      await this.pushes.ticket(manager, { event: 'new_ticket', ticketId: ticket.id });
       this.transactions.afterCommit(() =>
         this.events.publish({
           type: 'ticket_opened',

@@ -13,6 +13,7 @@ import { createApp } from '../../src/app.factory';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/core/database';
 import { type AppConfig, loadConfig } from '../../src/core/env';
 import type { EnvInput } from '../../src/core/env/env.schema';
+import type { PushSender } from '../../src/notifications/push-sender';
 import { LogCapture } from './log-capture';
 
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   /** `postgres` runs against TEST_DATABASE_URL in a schema of its own. */
   database?: 'sqlite' | 'postgres';
   imports?: ModuleMetadata['imports'];
+  /** Where pushes go (a RecordingPushSender); without it push is off unless configured. */
+  pushSender?: PushSender;
 }
 
 export interface TestApp {
@@ -79,7 +82,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   // nestjs-pino keeps one logger for lines outside a request per process, made for the first app;
   // without this, every later app of a test file would log into the first app's capture.
   __resetOutOfContextForTests();
-  const app = await createApp(config, { logDestination: logs, imports: options.imports });
+  const app = await createApp(config, {
+    logDestination: logs,
+    imports: options.imports,
+    pushSender: options.pushSender,
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

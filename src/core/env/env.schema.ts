@@ -299,4 +299,5 @@ export const ENV_ALIASES: Readonly<Partial<Record<keyof Env, readonly string[]>>
   API_KEY: ['BUILD_CREW_API_KEY'],
   SMTP_SERVER: ['SMTP_HOST'],
   SMTP_USERNAME: ['SMTP_USER'],
+  FIREBASE_CREDENTIALS_PATH: ['GOOGLE_APPLICATION_CREDENTIALS'],
 };

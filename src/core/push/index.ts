@@ -1,0 +1,2 @@
+export { PUSH_KINDS, PushQueue, type TicketPushEvent } from './push-queue';
+export { PushModule } from './push.module';
