@@ -138,10 +138,21 @@ describe('settings take effect', () => {
   });
 
   it('welcome messages greet a member who joins, unless the Welcome cog is unloaded', async () => {
-    await put('channels', { welcome_public_channel_id: IDS.general });
-    await put('welcome', { welcome_messages: ['Hi {name}, welcome aboard!'] });
+    await put('channels', {
+      welcome_public_channel_id: IDS.general,
+      welcome_rules_channel_id: IDS.voice,
+    });
+    await put('welcome', {
+      welcome_messages: ['Hi {name}, welcome aboard!'],
+      rules_text: '1. Be nice.',
+    });
     const first = member(60);
     world.gateway.memberJoins(first);
+    await eventually(() => {
+      const rules = (world.discord.messages.get(IDS.voice) ?? []).at(-1);
+      expect(rules?.content).toBe(`<@${first.id}>`);
+      expect(rules?.embeds?.[0]).toMatchObject({ description: '1. Be nice.' });
+    });
     await eventually(() =>
       expect(posted(IDS.general)).toContain(`Hi <@${first.id}>, welcome aboard!`),
     );

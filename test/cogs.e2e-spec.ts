@@ -204,7 +204,7 @@ describe('cogs, logs and admin tools', () => {
     const all = await t.http().get('/api/logs?limit=1000').set(as(admin)).expect(200);
     expect(all.body).toMatchObject({
       limit: 1000,
-      filters: { cog: null, level: null, search: null },
+      filters: { cog: '', level: '', search: '' },
     });
     const lines = all.body.logs as Body[];
     expect(lines.length).toBeGreaterThan(0);

@@ -22,10 +22,11 @@ export class LogsController {
     return {
       total,
       limit,
+      // Absent filters are "" rather than null: the app casts the fields it reads.
       filters: {
-        cog: query.cog ?? null,
-        level: query.level?.toUpperCase() ?? null,
-        search: query.search ?? null,
+        cog: query.cog ?? '',
+        level: query.level?.toUpperCase() ?? '',
+        search: query.search ?? '',
       },
       logs: logs.map(({ timestamp, level, message, cog, raw }) => ({
         timestamp,

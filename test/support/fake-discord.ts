@@ -33,6 +33,7 @@ export interface FakeMessage {
   channel_id: string;
   content: string;
   nonce?: string | number;
+  embeds?: Record<string, unknown>[];
   /** Files sent with the message: name and text. */
   files: { name: string; text: string }[];
 }
@@ -337,6 +338,7 @@ export class FakeDiscord {
         channel_id: m[1],
         content: payload.content ?? '',
         nonce: payload.nonce,
+        embeds: payload.embeds,
         files,
       };
       list.push(message);
@@ -389,6 +391,7 @@ export function discordMessage(id: string, channelId: string, author: object, co
 
 interface MessagePayload {
   content?: string;
+  embeds?: Record<string, unknown>[];
   nonce?: string | number;
   enforce_nonce?: boolean;
 }

@@ -103,10 +103,11 @@ export class LogsQueryDto {
   search?: string;
 }
 
+/** The filters applied; "" for one not given. */
 export class LogFiltersDto {
-  cog!: string | null;
-  level!: string | null;
-  search!: string | null;
+  cog!: string;
+  level!: string;
+  search!: string;
 }
 
 export class LogLineDto {
