@@ -3,10 +3,11 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { DatabaseModule } from './core/database';
 import { AppConfig, EnvModule } from './core/env';
-import { AllExceptionsFilter, createValidationPipe } from './core/errors';
+import { AllExceptionsFilter, createValidationPipe, ErrorReportsModule } from './core/errors';
 import { HttpModule, ShutdownModule } from './core/http';
 import { LoggingModule } from './core/logging';
 import { AdminModule } from './admin/admin.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import type { PushSender } from './notifications/push-sender';
 import { AuthModule } from './auth/auth.module';
@@ -41,6 +42,7 @@ export class AppModule {
       imports: [
         EnvModule.forRoot(config),
         LoggingModule.forRoot(options.logDestination),
+        ErrorReportsModule,
         HttpModule,
         ShutdownModule,
         DatabaseModule,
@@ -58,6 +60,7 @@ export class AppModule {
         InvitesModule,
         TicketsModule,
         AdminModule,
+        AnalyticsModule,
         NotificationsModule.forRoot(config, options.pushSender),
         DiscordModule.forRoot(config),
         ...(options.imports ?? []),

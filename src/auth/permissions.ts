@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'users.manage',
   'sessions.read',
   'analytics.read',
+  'analytics.reset',
   'config.read',
   'config.write',
   'cogs.manage',

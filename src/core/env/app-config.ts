@@ -139,6 +139,15 @@ export class AppConfig {
     jobIntervalMs: number;
   };
 
+  readonly analytics: {
+    /** Record requests and client events. */
+    enabled: boolean;
+    /** How often recorded events are written (0: only at shutdown and on demand). */
+    flushMs: number;
+    /** Raw events older than this are deleted; the daily rollups are kept. */
+    retentionDays: number;
+  };
+
   readonly botConfig: {
     /** Every instance re-reads the settings this often (0: only when told over Redis). */
     refreshMs: number;
@@ -179,6 +188,7 @@ export class AppConfig {
     this.outbox = values.outbox;
     this.tickets = values.tickets;
     this.botConfig = values.botConfig;
+    this.analytics = values.analytics;
     this.logRing = values.logRing;
     this.sockets = values.sockets;
     this.email = values.email;

@@ -235,6 +235,11 @@ export const envSchema = z.object({
   TICKET_AUTO_CLOSE_HOURS: int(0, 0, 87_600),
   TICKET_JOB_INTERVAL_MS: int(600_000, 0, 86_400_000),
 
+  // Analytics
+  ANALYTICS_ENABLED: bool(true),
+  ANALYTICS_FLUSH_MS: int(2000, 0, 3_600_000),
+  ANALYTICS_RETENTION_DAYS: int(90, 1, 36_500),
+
   // Bot configuration and logs
   CONFIG_REFRESH_MS: int(30_000, 0, 3_600_000),
   LOG_RING_SIZE: int(5000, 100, 1_000_000),

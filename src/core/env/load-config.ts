@@ -182,6 +182,11 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       jobIntervalMs: env.TICKET_JOB_INTERVAL_MS,
     },
     botConfig: { refreshMs: env.CONFIG_REFRESH_MS },
+    analytics: {
+      enabled: env.ANALYTICS_ENABLED,
+      flushMs: env.ANALYTICS_FLUSH_MS,
+      retentionDays: env.ANALYTICS_RETENTION_DAYS,
+    },
     logRing: { size: env.LOG_RING_SIZE },
     outbox: {
       pollMs: env.OUTBOX_POLL_MS,

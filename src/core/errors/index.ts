@@ -1,4 +1,5 @@
 export { AllExceptionsFilter } from './all-exceptions.filter';
+export { type ErrorReport, ErrorReports, ErrorReportsModule } from './error-reports';
 export * from './domain-error';
 export {
   codeForStatus,
