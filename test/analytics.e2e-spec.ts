@@ -332,6 +332,24 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http().get('/api/analytics/errors').set(as(mod))).body.errors).toEqual([]);
     });
 
+    it('stops recording and serving while the AnalyticsManager cog is unloaded', async () => {
+      await flush();
+      const count = () => t.dataSource.getRepository(AnalyticsEvent).count();
+      const before = await count();
+      await t.http().post('/api/cogs/AnalyticsManager/unload').set(as(admin)).expect(200);
+      try {
+        const res = await t.http().get('/api/stats').set(as(mod)).expect(503);
+        expect(res.body.error_code).toBe('COG_DISABLED');
+        await t.http().get('/api/tickets/my').set(as(member)).expect(200);
+        await flush();
+        // Only the unload itself was recorded, before the cog stopped.
+        expect(await count()).toBeLessThanOrEqual(before + 1);
+      } finally {
+        await t.http().post('/api/cogs/AnalyticsManager/load').set(as(admin)).expect(200);
+      }
+      await t.http().get('/api/stats').set(as(mod)).expect(200);
+    });
+
     it('gives lootlings 403 on every analytics read', async () => {
       for (const path of [
         '/api/stats',

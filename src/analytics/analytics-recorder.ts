@@ -58,6 +58,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
   private retentionTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private failing = false;
+  private readonly flushed = new Set<() => void>();
   dropped = 0;
 
   constructor(
@@ -95,6 +96,11 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
     if (this.errors.length < 1000) this.errors.push(error);
   }
 
+  /** Calls `listener` after every flush that wrote something. */
+  onFlushed(listener: () => void): void {
+    this.flushed.add(listener);
+  }
+
   /** Writes what is waiting; concurrent calls share one flush. */
   flush(): Promise<void> {
     this.flushing ??= this.write().finally(() => {
@@ -103,7 +109,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
     return this.flushing;
   }
 
-  /** Deletes raw events (and per-day helper rows) older than ANALYTICS_RETENTION_DAYS. */
+  /** Deletes raw events, per-day helper rows and sessions older than ANALYTICS_RETENTION_DAYS. */
   async expire(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.analytics.retentionDays * 86_400_000);
     const day = dayOf(cutoff);
@@ -112,6 +118,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
         const result = await manager.getRepository(AnalyticsEvent).delete({ at: LessThan(cutoff) });
         await manager.getRepository(AnalyticsDaySession).delete({ day: LessThan(day) });
         await manager.getRepository(AnalyticsDayUser).delete({ day: LessThan(day) });
+        await manager.getRepository(AnalyticsSession).delete({ lastAt: LessThan(cutoff) });
         return result.affected ?? 0;
       });
       if (removed > 0) this.logger.log({ removed, before: cutoff }, 'Expired raw analytics events');
@@ -135,6 +142,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
         });
         if (this.failing) this.logger.log('Analytics are written again');
         this.failing = false;
+        for (const listener of this.flushed) listener();
       } catch (error) {
         if (!this.failing)
           this.logger.error({ err: error, events: events.length }, 'Could not write analytics');

@@ -36,17 +36,43 @@ export interface ClientEvent {
 const TooManyEvents = () =>
   new DomainError('TOO_MANY_EVENTS', 400, 'At most 100 events per request');
 
-/** What the analytics routes and the dashboard show, read from the rollups (never raw events). */
+type Stats = Awaited<ReturnType<AnalyticsService['computeStats']>>;
+
+/**
+ * What the analytics routes and the dashboard show, read from the rollups (never raw events). The
+ * rollups change only when recorded events are written, so an overview is computed once per range
+ * and reused until this instance writes again, or for ANALYTICS_FLUSH_MS at most (what another
+ * instance wrote shows after that).
+ */
 @Injectable()
 export class AnalyticsService {
+  private readonly cache = new Map<string, { until: number; stats: Promise<Stats> }>();
+  private readonly cacheMs: number;
+
   constructor(
     private readonly config: AppConfig,
     private readonly recorder: AnalyticsRecorder,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.cacheMs = Math.min(10_000, Math.max(1000, config.analytics.flushMs));
+    recorder.onFlushed(() => this.cache.clear());
+  }
 
   /** The overview of the last `days` UTC days (today included), or of all time. */
-  async stats(days: number | undefined, now = new Date()) {
+  stats(days: number | undefined): Promise<Stats> {
+    const key = String(days ?? 'all');
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now && dayOf(new Date(hit.until - this.cacheMs)) === dayOf(new Date(now)))
+      return hit.stats;
+    const stats = this.computeStats(days, new Date(now));
+    this.cache.set(key, { until: now + this.cacheMs, stats });
+    // A failed read is not kept.
+    void stats.catch(() => this.cache.delete(key));
+    return stats;
+  }
+
+  private async computeStats(days: number | undefined, now: Date) {
     const rows = await this.days(days, now);
     const weekAgo = dayOf(new Date(now.getTime() - 6 * DAY_MS));
     const [totalUsers, active] = await Promise.all([
