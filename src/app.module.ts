@@ -8,6 +8,7 @@ import { HttpModule, ShutdownModule } from './core/http';
 import { LoggingModule } from './core/logging';
 import { AdminModule } from './admin/admin.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { MemesModule } from './memes/memes.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import type { PushSender } from './notifications/push-sender';
 import { AuthModule } from './auth/auth.module';
@@ -61,6 +62,7 @@ export class AppModule {
         TicketsModule,
         AdminModule,
         AnalyticsModule,
+        MemesModule,
         NotificationsModule.forRoot(config, options.pushSender),
         DiscordModule.forRoot(config),
         ...(options.imports ?? []),

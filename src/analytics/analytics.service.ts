@@ -63,7 +63,11 @@ export class AnalyticsService {
     const key = String(days ?? 'all');
     const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && hit.until > now && dayOf(new Date(hit.until - this.cacheMs)) === dayOf(new Date(now)))
+    if (
+      hit &&
+      hit.until > now &&
+      dayOf(new Date(hit.until - this.cacheMs)) === dayOf(new Date(now))
+    )
       return hit.stats;
     const stats = this.computeStats(days, new Date(now));
     this.cache.set(key, { until: now + this.cacheMs, stats });

@@ -67,7 +67,8 @@ export const LoginAttempt = () => SetMetadata(LOGIN_ATTEMPT, true);
 
 export const RATE_LIMIT_GROUP = 'guildhall:rate-limit-group';
 /** Puts a route under a named extra request budget (see the throttlers in auth.module.ts). */
-export const RateLimitGroup = (name: 'generate-code') => SetMetadata(RATE_LIMIT_GROUP, name);
+export const RateLimitGroup = (name: 'generate-code' | 'image-proxy') =>
+  SetMetadata(RATE_LIMIT_GROUP, name);
 
 /** Who created something, for audit columns: `user:<id>` or `key:<id>`. */
 export function actorOf(principal: Principal): string {

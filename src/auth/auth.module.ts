@@ -78,6 +78,14 @@ async function throttlerOptions(
         getTracker: callerOf,
       },
       {
+        // Anyone may call the image proxy: a budget per address keeps it from being a free CDN.
+        name: 'image-proxy',
+        ttl: 60_000,
+        limit: config.imageProxy.perMinute,
+        skipIf: (context) => !inGroup(context, 'image-proxy'),
+        getTracker: (req) => `ip:${(req as AuthenticatedRequest).ip ?? 'unknown'}`,
+      },
+      {
         name: 'login-ip',
         ttl: loginLimits.windowSeconds * 1000,
         limit: loginLimits.perIp,

@@ -139,6 +139,17 @@ export class AppConfig {
     jobIntervalMs: number;
   };
 
+  readonly imageProxy: {
+    /** Hosts (and their subdomains) images may come from. */
+    allowedHosts: string[];
+    /** Let the proxy reach loopback and private addresses (tests only). */
+    allowPrivate: boolean;
+    perMinute: number;
+    cacheBytes: number;
+    /** An image that takes longer to arrive is answered 504. */
+    timeoutMs: number;
+  };
+
   readonly analytics: {
     /** Record requests and client events. */
     enabled: boolean;
@@ -189,6 +200,7 @@ export class AppConfig {
     this.tickets = values.tickets;
     this.botConfig = values.botConfig;
     this.analytics = values.analytics;
+    this.imageProxy = values.imageProxy;
     this.logRing = values.logRing;
     this.sockets = values.sockets;
     this.email = values.email;

@@ -235,6 +235,25 @@ export const envSchema = z.object({
   TICKET_AUTO_CLOSE_HOURS: int(0, 0, 87_600),
   TICKET_JOB_INTERVAL_MS: int(600_000, 0, 86_400_000),
 
+  // Image proxy (the web app loads meme images and rank icons through it)
+  IMAGE_PROXY_ALLOWED_HOSTS: commaList().transform((list) =>
+    list.length > 0
+      ? list.map((host) => host.toLowerCase())
+      : [
+          'i.redd.it',
+          'i.imgur.com',
+          'preview.redd.it',
+          'external-preview.redd.it',
+          'i.imgflip.com',
+          'imgflip.com',
+          'trackercdn.com',
+        ],
+  ),
+  IMAGE_PROXY_ALLOW_PRIVATE: bool(false),
+  IMAGE_PROXY_PER_MINUTE: int(120, 1, 1_000_000),
+  IMAGE_PROXY_CACHE_MB: int(32, 0, 4096),
+  IMAGE_PROXY_TIMEOUT_MS: int(10_000, 100, 120_000),
+
   // Analytics
   ANALYTICS_ENABLED: bool(true),
   ANALYTICS_FLUSH_MS: int(2000, 0, 3_600_000),

@@ -182,6 +182,13 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       jobIntervalMs: env.TICKET_JOB_INTERVAL_MS,
     },
     botConfig: { refreshMs: env.CONFIG_REFRESH_MS },
+    imageProxy: {
+      allowedHosts: env.IMAGE_PROXY_ALLOWED_HOSTS,
+      allowPrivate: env.IMAGE_PROXY_ALLOW_PRIVATE,
+      perMinute: env.IMAGE_PROXY_PER_MINUTE,
+      cacheBytes: env.IMAGE_PROXY_CACHE_MB * 1024 * 1024,
+      timeoutMs: env.IMAGE_PROXY_TIMEOUT_MS,
+    },
     analytics: {
       enabled: env.ANALYTICS_ENABLED,
       flushMs: env.ANALYTICS_FLUSH_MS,
