@@ -43,4 +43,17 @@ export class DiscordPoster implements OnModuleInit {
   post(channelId: string, body: ChannelPost): Promise<string | null> {
     return this.transactions.run((manager) => this.postWith(manager, channelId, body));
   }
+
+  /**
+   * Queues the post and delivers it at once, for a caller that answers with the outcome: 'sent',
+   * or 'queued' when Discord failed (the worker goes on retrying); null without Discord.
+   */
+  async postNow(channelId: string, body: ChannelPost): Promise<'sent' | 'queued' | null> {
+    if (!this.discord.enabled) return null;
+    const id = await this.transactions.run((manager) =>
+      // Held from the worker, which would otherwise race this delivery for it.
+      this.outbox.enqueue(manager, KIND, { channelId, body }, { holdMs: 30_000 }),
+    );
+    return (await this.outbox.deliverNow(id)) ? 'sent' : 'queued';
+  }
 }

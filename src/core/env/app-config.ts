@@ -139,6 +139,16 @@ export class AppConfig {
     jobIntervalMs: number;
   };
 
+  readonly memes: {
+    redditBase: string;
+    /** Replaces `https://<instance>` for every Lemmy instance (proxies, tests). */
+    lemmyBase: string | undefined;
+    /** How long Reddit, Lemmy and the Rocket League tracker may take. */
+    upstreamTimeoutMs: number;
+    /** A meme shown is not shown again for this many days. */
+    repeatDays: number;
+  };
+
   readonly imageProxy: {
     /** Hosts (and their subdomains) images may come from. */
     allowedHosts: string[];
@@ -201,6 +211,7 @@ export class AppConfig {
     this.botConfig = values.botConfig;
     this.analytics = values.analytics;
     this.imageProxy = values.imageProxy;
+    this.memes = values.memes;
     this.logRing = values.logRing;
     this.sockets = values.sockets;
     this.email = values.email;

@@ -235,6 +235,12 @@ export const envSchema = z.object({
   TICKET_AUTO_CLOSE_HOURS: int(0, 0, 87_600),
   TICKET_JOB_INTERVAL_MS: int(600_000, 0, 86_400_000),
 
+  // Memes
+  REDDIT_API_BASE: httpUrl().transform((value) => value ?? 'https://www.reddit.com'),
+  LEMMY_API_BASE: httpUrl(),
+  UPSTREAM_TIMEOUT_MS: int(15_000, 100, 120_000),
+  MEME_REPEAT_DAYS: int(7, 0, 365),
+
   // Image proxy (the web app loads meme images and rank icons through it)
   IMAGE_PROXY_ALLOWED_HOSTS: commaList().transform((list) =>
     list.length > 0

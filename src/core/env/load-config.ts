@@ -182,6 +182,12 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       jobIntervalMs: env.TICKET_JOB_INTERVAL_MS,
     },
     botConfig: { refreshMs: env.CONFIG_REFRESH_MS },
+    memes: {
+      redditBase: env.REDDIT_API_BASE.replace(/\/+$/, ''),
+      lemmyBase: env.LEMMY_API_BASE?.replace(/\/+$/, ''),
+      upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      repeatDays: env.MEME_REPEAT_DAYS,
+    },
     imageProxy: {
       allowedHosts: env.IMAGE_PROXY_ALLOWED_HOSTS,
       allowPrivate: env.IMAGE_PROXY_ALLOW_PRIVATE,

@@ -13,6 +13,8 @@ export class DomainError extends Error {
   override readonly name: string = 'DomainError';
   /** Sent as `Retry-After` (seconds) when set: the failure is expected to pass by itself. */
   retryAfterSeconds?: number;
+  /** More fields of the error body, e.g. the sources a refused one could have been. */
+  extra?: Record<string, unknown>;
 
   constructor(
     readonly code: string,

@@ -69,7 +69,12 @@ export function toErrorResponse(thrown: unknown): ErrorResponse {
 }
 
 function bodyOf(error: DomainError): ErrorBody {
-  const body: ErrorBody = { error: error.message, code: error.status, error_code: error.code };
+  const body: ErrorBody = {
+    ...error.extra,
+    error: error.message,
+    code: error.status,
+    error_code: error.code,
+  };
   if (error.details && error.details.length > 0) body.details = error.details;
   return body;
 }

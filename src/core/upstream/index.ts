@@ -1,0 +1,1 @@
+export { type UpstreamHealth, UpstreamClient, type UpstreamOptions } from './upstream-client';
