@@ -1,5 +1,11 @@
 import { createTestApp, type TestApp } from './support/app';
-import { type DiscordWorld, IDS, startDiscordWorld } from './support/discord-world';
+import { DailyMemeJob } from '../src/memes/daily-meme.job';
+import {
+  type DiscordWorld,
+  IDS,
+  member as guildMember,
+  startDiscordWorld,
+} from './support/discord-world';
 import { eventually } from './support/eventually';
 import { FakeMemeUpstreams } from './support/meme-upstreams';
 import { adminToken, discordMemberToken } from './support/users';
@@ -201,6 +207,63 @@ describe('memes from Reddit and Lemmy', () => {
         title: 'Post a1',
         image: { url: 'https://i.redd.it/memes-a1.png' },
       });
+    });
+  });
+
+  it('posts the daily meme once a day, after its time, mentioning the meme role', async () => {
+    await t
+      .http()
+      .put('/api/config/meme')
+      .set(as(admin))
+      .send({ subreddits: ['freshmemes'], daily_time: '09:30', daily_min_score: 200 })
+      .expect(200);
+    await t
+      .http()
+      .put('/api/config/roles')
+      .set(as(admin))
+      .send({ meme_role_id: IDS.cohortRole })
+      .expect(200);
+    const job = t.app.get(DailyMemeJob);
+    expect(await job.runOnce(new Date('2026-12-01T09:00:00Z'))).toBe('not-yet');
+    expect(await job.runOnce(new Date('2026-12-01T09:31:00Z'))).toBe('posted');
+    expect(await job.runOnce(new Date('2026-12-01T18:00:00Z'))).toBe('already-posted');
+    await eventually(() => {
+      const post = (world.discord.messages.get(IDS.general) ?? []).at(-1);
+      expect(post?.content).toBe(`<@&${IDS.cohortRole}> 🎭 **Daily meme**`);
+      // Only a post with a score of at least 200: a1 (500) or a2 (300).
+      expect(String(post?.embeds?.[0]?.title)).toMatch(/^Post a[12]$/);
+    });
+    const overview = await t.http().get('/api/config').set(as(member)).expect(200);
+    expect(overview.body.daily_meme).toMatchObject({
+      enabled: true,
+      hour: 9,
+      minute: 30,
+      min_score: 200,
+    });
+    await t
+      .http()
+      .put('/api/config/meme')
+      .set(as(admin))
+      .send({ daily_enabled: false })
+      .expect(200);
+    expect(await job.runOnce(new Date('2026-12-02T10:00:00Z'))).toBe('disabled');
+    const bad = await t
+      .http()
+      .put('/api/config/meme')
+      .set(as(admin))
+      .send({ daily_time: '25:00' })
+      .expect(400);
+    expect(bad.body.details[0]).toEqual({
+      field: 'daily_time',
+      message: 'daily_time must be HH:MM (UTC)',
+    });
+  });
+
+  it('answers /meme with a meme embed', async () => {
+    const token = world.gateway.slashCommand('meme', {}, guildMember(5));
+    const answer = await eventually(() => world.discord.answerTo(token));
+    expect(answer.embeds?.[0]).toMatchObject({
+      image: { url: expect.stringMatching(/^https:\/\//) },
     });
   });
 

@@ -1,6 +1,23 @@
 import type { BotSettings } from './bot-settings';
 import type { ConfigOverviewDto } from './dto/responses.dto';
 
+/** The daily meme job's settings as HazeBot's DailyMeme cog showed them. */
+function dailyMeme(settings: BotSettings) {
+  const meme = settings.get('meme');
+  const [hour, minute] = meme.daily_time.split(':').map(Number);
+  return {
+    enabled: meme.daily_enabled,
+    hour,
+    minute,
+    channel_id: settings.get('channels').meme_channel_id,
+    role_id: settings.get('roles').meme_role_id,
+    min_score: meme.daily_min_score,
+    allow_nsfw: meme.daily_allow_nsfw,
+    use_subreddits: meme.meme_sources.includes('reddit'),
+    use_lemmy: meme.meme_sources.includes('lemmy'),
+  };
+}
+
 /** pino's level names as the numbers of Python's logging module, which the app shows. */
 const PYTHON_LEVELS: Record<string, number> = {
   trace: 5,
@@ -55,7 +72,7 @@ export function configOverview(settings: BotSettings, context: OverviewContext):
     rocket_league_texts: settings.get('rocket_league_texts'),
     status_dashboard: general.status_dashboard,
     meme: settings.get('meme'),
-    daily_meme: {},
+    daily_meme: dailyMeme(settings),
     welcome: settings.get('welcome'),
     welcome_texts: settings.get('welcome_texts'),
     server_guide: settings.get('server_guide'),

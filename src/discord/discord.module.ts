@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { DISCORD_CLIENT } from '../core/discord';
 import type { AppConfig } from '../core/env';
 import { InvitesModule } from '../invites/invites.module';
+import { MemesModule } from '../memes/memes.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { DiscordLogging } from './discord-logging.service';
 import { GuildController } from './guild.controller';
@@ -36,6 +37,7 @@ export class DiscordModule {
       welcome,
       guide,
       presence,
+      memes,
     ] = await Promise.all([
       import('necord'),
       import('discord.js'),
@@ -45,6 +47,7 @@ export class DiscordModule {
       import('./welcome.listener'),
       import('./server-guide.commands'),
       import('./presence.service'),
+      import('../memes/meme.commands'),
     ]);
     return {
       ...base,
@@ -58,6 +61,7 @@ export class DiscordModule {
         welcome.WelcomeListener,
         guide.ServerGuideCommands,
         presence.PresenceService,
+        memes.MemeCommands,
         { provide: DISCORD_CLIENT, useExisting: Client },
       ],
       exports: [DISCORD_CLIENT],
@@ -65,6 +69,7 @@ export class DiscordModule {
         AuthModule,
         TicketsModule,
         InvitesModule,
+        MemesModule,
         NecordModule.forRoot({
           token: discord.token,
           intents: [

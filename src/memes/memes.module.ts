@@ -4,6 +4,8 @@ import { HealthModule } from '../health/health.module';
 import { HealthService } from '../health/health.service';
 import { ImageProxyController } from './image-proxy.controller';
 import { ImageProxyService } from './image-proxy.service';
+import { DailyMemeRun } from './daily-meme-run.entity';
+import { DailyMemeJob } from './daily-meme.job';
 import { MemeHistory } from './meme-history.entity';
 import { MemesController } from './memes.controller';
 import { MemesService } from './memes.service';
@@ -11,9 +13,10 @@ import { RandomMemeController } from './random-meme.controller';
 
 /** Memes from Reddit and Lemmy for the app and the bot, and the web app's image proxy. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MemeHistory]), HealthModule],
+  imports: [TypeOrmModule.forFeature([MemeHistory, DailyMemeRun]), HealthModule],
   controllers: [MemesController, RandomMemeController, ImageProxyController],
-  providers: [MemesService, ImageProxyService],
+  providers: [MemesService, ImageProxyService, DailyMemeJob],
+  exports: [MemesService],
 })
 export class MemesModule implements OnModuleInit {
   constructor(

@@ -10,6 +10,7 @@ import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
 import { UpstreamClient } from '../core/upstream';
 import { MemeHistory } from './meme-history.entity';
+import { memeEmbed } from './meme-embed';
 import { lemmyMemes, type Meme, redditMemes } from './meme-parsers';
 
 export type MemeSource =
@@ -134,20 +135,7 @@ export class MemesService {
     const who = by.discordId ? `<@${by.discordId}>` : by.name;
     const status = await this.poster.postNow(channelId, {
       content: `🎭 Meme sent from Admin Panel by ${who}`.slice(0, 2000),
-      embeds: [
-        {
-          title: meme.title.slice(0, 256),
-          url: meme.permalink,
-          image: { url: meme.url },
-          color: general.pink_color,
-          footer: {
-            text: `${meme.subreddit.startsWith('lemmy:') ? meme.subreddit.slice(6) : `r/${meme.subreddit}`} · 👍 ${meme.score} · u/${meme.author}`.slice(
-              0,
-              2048,
-            ),
-          },
-        },
-      ],
+      embeds: [memeEmbed(meme, general.pink_color)],
     });
     if (!status) throw new DomainError('DISCORD_DISABLED', 503, 'Discord is not configured');
     await this.remember(meme);

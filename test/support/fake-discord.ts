@@ -263,12 +263,17 @@ export class FakeDiscord {
       method === 'PATCH' &&
       (m = route(/^\/api\/v10\/webhooks\/\d+\/([^/]+)\/messages\/@original$/))
     ) {
-      const payload = JSON.parse(body) as { content?: string; flags?: number };
+      const payload = JSON.parse(body) as {
+        content?: string;
+        flags?: number;
+        embeds?: Record<string, unknown>[];
+      };
       const previous = this.responses.get(m[1])?.at(-1);
       this.respond(m[1], {
         type: 7,
         content: payload.content ?? '',
         flags: payload.flags ?? previous?.flags ?? 0,
+        embeds: payload.embeds,
       });
       json(200, this.messageObject('0', payload.content ?? ''));
       return true;

@@ -104,6 +104,8 @@ export class FakeMemeUpstreams {
       switch (key) {
         case '/r/memes/hot.json':
           return json(200, redditListing('memes'));
+        case '/r/freshmemes/hot.json':
+          return json(200, redditListing('freshmemes'));
         case '/r/dankmemes/hot.json':
           return hit === 1
             ? json(429, { message: 'Too Many Requests' }, { 'Retry-After': '0' })

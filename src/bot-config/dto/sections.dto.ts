@@ -7,6 +7,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  Matches,
   IsNumber,
   IsString,
   IsUrl,
@@ -149,6 +150,24 @@ export class MemeSectionDto {
   @Min(0)
   @Max(2_592_000)
   templates_cache_duration!: number;
+
+  /** Post a meme to the meme channel every day. */
+  @IsBoolean()
+  daily_enabled!: boolean;
+
+  /** When, UTC, as `HH:MM`. @example "10:00" */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'daily_time must be HH:MM (UTC)' })
+  daily_time!: string;
+
+  /** The daily meme's minimum score. @example 100 */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  daily_min_score!: number;
+
+  /** Let the daily meme be NSFW. */
+  @IsBoolean()
+  daily_allow_nsfw!: boolean;
 
   /** The daily meme's subreddits (the defaults until set). */
   @IsArray()

@@ -7,7 +7,10 @@ import { DiscordRest, nonceOf } from './discord-rest';
 
 const KIND = 'discord.post';
 
-export type ChannelPost = Pick<RESTPostAPIChannelMessageJSONBody, 'content' | 'embeds'>;
+export type ChannelPost = Pick<
+  RESTPostAPIChannelMessageJSONBody,
+  'content' | 'embeds' | 'allowed_mentions'
+>;
 
 /**
  * A message for a channel, through the outbox: stored with the change that caused it, delivered
