@@ -63,6 +63,7 @@ for (const kind of DATABASE_KINDS) {
         rank_cache_ttl_seconds: 10500,
       });
       expect((await get('meme')).meme_sources).toEqual(['reddit', 'lemmy']);
+      expect(await get('server_guide')).toMatchObject({ categories: [] });
       expect((await get('server_guide')).fields).toHaveLength(2);
     });
 

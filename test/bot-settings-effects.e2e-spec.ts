@@ -227,9 +227,11 @@ describe('settings take effect', () => {
     const off = world.gateway.slashCommand('server-guide', {}, member(2));
     expect((await answer(off)).content).toBe('This feature is disabled');
     await cog('ServerGuide', 'load');
+    await put('server_guide', { categories: ['Rules', 'Roles'] });
     const on = world.gateway.slashCommand('server-guide', {}, member(2));
     expect((await answer(on)).embeds?.[0]).toMatchObject({
       title: 'Welcome to the Chillventory! 🌟',
+      description: '• Rules\n• Roles',
     });
   });
 });

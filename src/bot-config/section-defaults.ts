@@ -165,6 +165,7 @@ export function sectionDefaults(config: AppConfig): Sections {
         },
       ],
       footer_template: 'Powered by {guild_name} 💖',
+      categories: [],
     },
     tickets: {
       categories: tickets.categories,

@@ -21,6 +21,14 @@ export class ServerGuideCommands {
         {
           title: guide.title,
           color: general.pink_color,
+          ...(guide.categories.length > 0
+            ? {
+                description: guide.categories
+                  .map((name) => `• ${name}`)
+                  .join('\n')
+                  .slice(0, 4096),
+              }
+            : {}),
           fields: guide.fields.map((field) => ({ ...field })),
           ...(guide.banner_url ? { image: { url: guide.banner_url } } : {}),
           footer: { text: guide.footer_template.replaceAll('{guild_name}', guildName) },

@@ -265,6 +265,13 @@ export class ServerGuideSectionDto {
   @IsString()
   @MaxLength(2048)
   footer_template!: string;
+
+  /** The guide's contents, listed at its top (the HazeBot API document's field). */
+  @IsArray()
+  @ArrayMaxSize(25)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  categories!: string[];
 }
 
 export class TicketsSectionDto {
