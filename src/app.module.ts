@@ -9,6 +9,7 @@ import { LoggingModule } from './core/logging';
 import { AdminModule } from './admin/admin.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { MemesModule } from './memes/memes.module';
+import { RocketLeagueModule } from './rocket-league/rocket-league.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import type { PushSender } from './notifications/push-sender';
 import { AuthModule } from './auth/auth.module';
@@ -63,6 +64,7 @@ export class AppModule {
         AdminModule,
         AnalyticsModule,
         MemesModule,
+        RocketLeagueModule,
         NotificationsModule.forRoot(config, options.pushSender),
         DiscordModule.forRoot(config),
         ...(options.imports ?? []),

@@ -193,7 +193,12 @@ export class AppConfig {
 
   readonly push: { fcmServerKey: string | undefined; firebaseCredentialsPath: string | undefined };
 
-  readonly rocketLeague: { apiKey: string | undefined };
+  readonly rocketLeague: {
+    /** Sent as `TRN-Api-Key` when set. */
+    apiKey: string | undefined;
+    /** The tracker's API: `{base}/standard/profile/{platform}/{username}`. */
+    apiBase: string;
+  };
 
   /** `keyPrefix` starts every key and channel, so instances of other deployments may share a Redis. */
   readonly redis: { url: string | undefined; keyPrefix: string };

@@ -306,6 +306,9 @@ export const envSchema = z.object({
 
   // Rocket League
   ROCKET_LEAGUE_API_KEY: text(),
+  ROCKET_API_BASE: httpUrl().transform(
+    (value) => value ?? 'https://api.tracker.gg/api/v2/rocket-league',
+  ),
 
   // Redis
   REDIS_URL: url(['redis:', 'rediss:']),

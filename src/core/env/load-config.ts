@@ -223,7 +223,10 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       fcmServerKey: env.FCM_SERVER_KEY,
       firebaseCredentialsPath: env.FIREBASE_CREDENTIALS_PATH,
     },
-    rocketLeague: { apiKey: env.ROCKET_LEAGUE_API_KEY },
+    rocketLeague: {
+      apiKey: env.ROCKET_LEAGUE_API_KEY,
+      apiBase: env.ROCKET_API_BASE.replace(/\/+$/, ''),
+    },
     redis: { url: redisUrl(env), keyPrefix: env.REDIS_KEY_PREFIX },
   });
 

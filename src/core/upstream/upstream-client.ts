@@ -12,6 +12,8 @@ export interface UpstreamOptions {
   /** The first retry's wait, doubled each time; a Retry-After (up to 5 s) wins. */
   retryBaseMs: number;
   userAgent: string;
+  /** Sent with every call (an API key). */
+  headers?: Record<string, string>;
 }
 
 export interface UpstreamHealth {
@@ -78,7 +80,11 @@ export class UpstreamClient {
     try {
       res = await fetch(url, {
         signal,
-        headers: { 'User-Agent': this.options.userAgent, Accept: 'application/json' },
+        headers: {
+          ...this.options.headers,
+          'User-Agent': this.options.userAgent,
+          Accept: 'application/json',
+        },
       });
     } catch (error) {
       if (signal.aborted) throw new Timeout();

@@ -1,0 +1,201 @@
+import { createTestApp, type TestApp } from './support/app';
+import { type DiscordWorld, IDS, startDiscordWorld } from './support/discord-world';
+import { eventually } from './support/eventually';
+import { FakeTracker } from './support/fake-tracker';
+import { adminToken, discordMemberToken } from './support/users';
+
+type Body = Record<string, unknown>;
+
+const MEMBER_ID = '990000000000000001';
+
+describe('Rocket League', () => {
+  let tracker: FakeTracker;
+  let world: DiscordWorld;
+  let t: TestApp;
+  let admin: string;
+  let member: string;
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    tracker = await new FakeTracker().start();
+    world = await startDiscordWorld();
+    t = await createTestApp({ env: { ...world.env, ROCKET_API_BASE: tracker.base } });
+    admin = await adminToken(t);
+    member = await discordMemberToken(t, MEMBER_ID);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await world?.stop();
+    await tracker?.stop();
+  });
+
+  it("answers a player's ranks in the app's and the API document's shapes, then from the cache", async () => {
+    const res = await t
+      .http()
+      .get('/api/rocket-league/stats/epic/Rocketeer')
+      .set(as(member))
+      .expect(200);
+    expect(res.body).toMatchObject({
+      success: true,
+      cached: false,
+      username: 'Rocketeer',
+      platform: 'epic',
+      ranks: { '1v1': { tier: 'Diamond II', division: 'Division III' } },
+      stats: {
+        username: 'Rocketeer',
+        platform: 'EPIC',
+        rank_1v1: '<:d2:1425389867197665361> Division III',
+        rank_4v4: '<:unranked:1425389712276721725> Unranked',
+        season_reward: '<:c1:1425389889796706374> Champion I',
+        highest_icon_url: 'https://trackercdn.com/cdn/s4-16.png',
+        tier_names: { '2v2': 'Champion I', '4v4': 'Unranked' },
+      },
+    });
+    expect(Object.keys(res.body.stats.icon_urls as Body).sort()).toEqual(['1v1', '2v2', '3v3']);
+    const again = await t
+      .http()
+      .get('/api/rocket-league/stats/EPIC/rocketeer')
+      .set(as(member))
+      .expect(200);
+    expect(again.body.cached).toBe(true);
+    expect(tracker.hits.get('epic:rocketeer')).toBe(1);
+    const bad = await t
+      .http()
+      .get('/api/rocket-league/stats/nintendo/x')
+      .set(as(member))
+      .expect(400);
+    expect(bad.body.error).toBe('Invalid platform. Use: steam, epic, psn, xbl, or switch');
+    const ghost = await t
+      .http()
+      .get('/api/rocket-league/stats/steam/ghost')
+      .set(as(member))
+      .expect(404);
+    expect(ghost.body.error).toBe('Player not found or error fetching stats');
+    await t.http().get('/api/rocket-league/stats/epic/Rocketeer').expect(401);
+  });
+
+  it('links a member after the tracker confirmed the player, once', async () => {
+    const link = (body: Body) =>
+      t.http().post('/api/user/rocket-league/link').set(as(member)).send(body);
+    expect((await link({ platform: 'epic' }).expect(400)).body.error).toBe(
+      'Platform and username are required',
+    );
+    expect((await link({ platform: 'epic', username: 'ghost' }).expect(404)).body.error).toBe(
+      'Player not found. Please check your platform and username.',
+    );
+    const linked = await link({ platform: 'epic', username: 'rocketeer' }).expect(200);
+    expect(linked.body).toMatchObject({
+      success: true,
+      message: 'Successfully linked Rocket League account: Rocketeer',
+      account: { platform: 'epic', username: 'rocketeer', ranks: { '1v1': 'Diamond II' } },
+    });
+    expect((await link({ platform: 'epic', username: 'rocketeer' }).expect(400)).body.error).toBe(
+      'You already have a Rocket League account linked. Unlink it first.',
+    );
+    const account = await t
+      .http()
+      .get('/api/user/rocket-league/account')
+      .set(as(member))
+      .expect(200);
+    expect(account.body).toMatchObject({
+      linked: true,
+      account: { platform: 'epic', username: 'rocketeer' },
+    });
+    const password = await t
+      .http()
+      .get('/api/user/rocket-league/account')
+      .set(as(admin))
+      .expect(400);
+    expect(password.body.error).toBe('Discord ID not available');
+  });
+
+  it('lists linked accounts for staff with every field the app reads', async () => {
+    const res = await t.http().get('/api/rocket-league/accounts').set(as(admin)).expect(200);
+    expect(res.body).toEqual([
+      expect.objectContaining({
+        user_id: MEMBER_ID,
+        username: expect.any(String),
+        display_name: expect.any(String),
+        platform: 'epic',
+        rl_username: 'rocketeer',
+        rank_display: expect.objectContaining({
+          '1v1': expect.any(String),
+          '2v2': expect.any(String),
+          '3v3': expect.any(String),
+        }),
+        icon_urls: expect.any(Object),
+        last_fetched: expect.any(String),
+      }),
+    ]);
+    await t.http().get('/api/rocket-league/accounts').set(as(member)).expect(403);
+  });
+
+  it("posts the caller's stats to the Rocket League channel", async () => {
+    const unset = await t
+      .http()
+      .post('/api/user/rocket-league/post-stats')
+      .set(as(member))
+      .send({})
+      .expect(400);
+    expect(unset.body).toMatchObject({
+      success: false,
+      message: 'Rocket League channel not configured',
+    });
+    await t
+      .http()
+      .put('/api/config/channels')
+      .set(as(admin))
+      .send({ rl_channel_id: IDS.chat })
+      .expect(200);
+    const posted = await t
+      .http()
+      .post('/api/user/rocket-league/post-stats')
+      .set(as(member))
+      .send({})
+      .expect(200);
+    expect(posted.body).toMatchObject({
+      success: true,
+      message: 'Stats posted successfully',
+      status: 'sent',
+    });
+    await eventually(() => {
+      const post = (world.discord.messages.get(IDS.chat) ?? []).at(-1);
+      expect(post?.embeds?.[0]).toMatchObject({ title: '🚀 Rocket League stats: Rocketeer' });
+    });
+  });
+
+  it('unlinks: the member themself, or staff by Discord id', async () => {
+    await t.http().delete('/api/user/rocket-league/unlink').set(as(member)).expect(200);
+    const again = await t
+      .http()
+      .delete('/api/user/rocket-league/unlink')
+      .set(as(member))
+      .expect(404);
+    expect(again.body.error).toBe('No Rocket League account linked');
+    await t
+      .http()
+      .post('/api/user/rocket-league/link')
+      .set(as(member))
+      .send({ platform: 'epic', username: 'rocketeer' })
+      .expect(200);
+    const removed = await t
+      .http()
+      .delete(`/api/rocket-league/accounts/${MEMBER_ID}`)
+      .set(as(admin))
+      .expect(200);
+    expect(removed.body.message).toBe(
+      `Successfully unlinked account for user ${MEMBER_ID} (RL: rocketeer)`,
+    );
+    await t.http().delete(`/api/rocket-league/accounts/${MEMBER_ID}`).set(as(admin)).expect(404);
+  });
+
+  it('answers 503 while the RocketLeague cog is unloaded', async () => {
+    await t.http().post('/api/cogs/RocketLeague/unload').set(as(admin)).expect(200);
+    try {
+      const res = await t.http().get('/api/user/rocket-league/account').set(as(member)).expect(503);
+      expect(res.body.error).toBe('RocketLeague cog not loaded');
+    } finally {
+      await t.http().post('/api/cogs/RocketLeague/load').set(as(admin)).expect(200);
+    }
+  });
+});

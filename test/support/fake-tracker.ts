@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const playlist = (
+  id: number | undefined,
+  name: string,
+  tier: string,
+  value: number,
+  division: string,
+) => ({
+  type: 'playlist',
+  attributes: { playlistId: id, season: 35 },
+  metadata: { name },
+  stats: {
+    tier: {
+      value,
+      metadata: { name: tier, iconUrl: `https://trackercdn.com/cdn/s4-${value}.png` },
+    },
+    division: { value: 2, metadata: { name: division } },
+    rating: { value: 900 + value * 10 },
+  },
+});
+
+/** A profile as the tracker's `/standard/profile/<platform>/<user>` answers it. */
+export function trackerProfile(handle: string, twos = 'Champion I') {
+  return {
+    data: {
+      platformInfo: { platformSlug: 'epic', platformUserId: null, platformUserHandle: handle },
+      segments: [
+        {
+          type: 'overview',
+          attributes: {},
+          metadata: { name: 'Lifetime' },
+          stats: {
+            wins: { value: 1200 },
+            tier: { metadata: { name: 'Champion I' } },
+            seasonRewardLevel: { metadata: { name: 'Champion I' } },
+          },
+        },
+        playlist(10, 'Ranked Duel 1v1', 'Diamond II', 14, 'Division III'),
+        playlist(11, 'Ranked Doubles 2v2', twos, 16, 'Division I'),
+        playlist(13, 'Ranked Standard 3v3', 'Diamond III', 15, 'Division IV'),
+        playlist(0, 'Un-Ranked', 'Unranked', 0, ''),
+      ],
+    },
+  };
+}
+
+/** The Rocket League stats tracker: known players answer a profile, others the tracker's 404. */
+export class FakeTracker {
+  readonly hits = new Map<string, number>();
+  readonly players = new Map<string, string>([['epic:rocketeer', 'Rocketeer']]);
+  private server?: Server;
+  base = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const match = /^\/standard\/profile\/(\w+)\/([^/?]+)/.exec(req.url ?? '');
+      const key = match ? `${match[1]}:${decodeURIComponent(match[2]).toLowerCase()}` : '';
+      this.hits.set(key, (this.hits.get(key) ?? 0) + 1);
+      const handle = this.players.get(key);
+      res.writeHead(handle ? 200 : 404, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          handle
+            ? trackerProfile(handle)
+            : {
+                errors: [{ code: 'CollectorResultStatus::NotFound', message: 'Player not found' }],
+              },
+        ),
+      );
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
