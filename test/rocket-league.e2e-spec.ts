@@ -1,3 +1,4 @@
+import { RankCheck } from '../src/rocket-league/rank-check.service';
 import { createTestApp, type TestApp } from './support/app';
 import { type DiscordWorld, IDS, startDiscordWorld } from './support/discord-world';
 import { eventually } from './support/eventually';
@@ -162,6 +163,51 @@ describe('Rocket League', () => {
       const post = (world.discord.messages.get(IDS.chat) ?? []).at(-1);
       expect(post?.embeds?.[0]).toMatchObject({ title: '🚀 Rocket League stats: Rocketeer' });
     });
+  });
+
+  it('posts a promotion when a rank rises, on demand and on schedule, once', async () => {
+    const promotions = () =>
+      (world.discord.messages.get(IDS.chat) ?? []).filter((m) =>
+        m.content.includes('Rank Promotion'),
+      );
+    tracker.twos.set('epic:rocketeer', 'Champion II');
+    const res = await t.http().post('/api/rocket-league/check-ranks').set(as(admin)).expect(200);
+    expect(res.body).toEqual({
+      success: true,
+      message: 'Rank check completed successfully',
+      note: '1 account(s) checked, 1 promotion(s), 0 failed',
+    });
+    await eventually(() => expect(promotions()).toHaveLength(1));
+    expect(promotions()[0]).toMatchObject({
+      content: `<@${MEMBER_ID}> 🚀 Rank Promotion Notification!`,
+      embeds: [
+        expect.objectContaining({
+          title: '🎉 Rank Promotion! 🎉',
+          description: `Congratulations <@${MEMBER_ID}>! Your 2v2 rank has improved to <:c2:1425389901670776842> Champion II!`,
+        }),
+      ],
+    });
+    const account = await t
+      .http()
+      .get('/api/user/rocket-league/account')
+      .set(as(member))
+      .expect(200);
+    expect(account.body.account.ranks['2v2']).toBe('Champion II');
+    // Nothing rose since: no second post.
+    const again = await t.http().post('/api/rocket-league/check-ranks').set(as(admin)).expect(200);
+    expect(again.body.note).toBe('1 account(s) checked, 0 promotion(s), 0 failed');
+
+    // The schedule: once the interval has passed, the check runs by itself.
+    tracker.twos.set('epic:rocketeer', 'Champion III');
+    const job = t.app.get(RankCheck);
+    await job.tick(Date.now());
+    expect(promotions()).toHaveLength(1);
+    await job.tick(Date.now() + 3 * 3_600_000 + 1000);
+    await eventually(() => expect(promotions()).toHaveLength(2));
+    expect(promotions()[1].embeds?.[0]).toMatchObject({
+      description: expect.stringContaining('Champion III'),
+    });
+    await t.http().post('/api/rocket-league/check-ranks').set(as(member)).expect(403);
   });
 
   it('unlinks: the member themself, or staff by Discord id', async () => {

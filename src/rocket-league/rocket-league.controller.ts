@@ -8,6 +8,7 @@ import {
   LinkRlDto,
   RlAccountViewDto,
   RlAdminAccountDto,
+  RlCheckDto,
   RlLinkedDto,
   RlMessageDto,
   RlPostedDto,
@@ -15,7 +16,11 @@ import {
   UserRlAccountDto,
 } from './dto/rocket-league.dto';
 import type { RlAccount } from './rl-account.entity';
+import { RankCheck } from './rank-check.service';
 import { RocketLeagueService } from './rocket-league.service';
+
+/** How long check-ranks waits for the check before answering that it started. */
+const CHECK_WAIT_MS = 10_000;
 
 const json = (text: string) => JSON.parse(text) as Record<string, string>;
 
@@ -35,7 +40,36 @@ function accountView(account: RlAccount): RlAccountViewDto {
 @CogRoutes('RocketLeague')
 @Controller('api')
 export class RocketLeagueController {
-  constructor(private readonly rl: RocketLeagueService) {}
+  constructor(
+    private readonly rl: RocketLeagueService,
+    private readonly ranks: RankCheck,
+  ) {}
+
+  /**
+   * Checks every linked account now, posting promotions. Answers within the app's 15 s: with the
+   * outcome when the check is done by then, else `Rank check started` while it goes on.
+   */
+  @Post('rocket-league/check-ranks')
+  @RequirePermission('rocket_league.manage')
+  @HttpCode(200)
+  async checkRanks(): Promise<RlCheckDto> {
+    const run = this.ranks.run();
+    const done = await Promise.race([
+      run,
+      new Promise<undefined>((resolve) =>
+        setTimeout(() => resolve(undefined), CHECK_WAIT_MS).unref(),
+      ),
+    ]);
+    if (!done) {
+      void run.catch(() => undefined);
+      return { success: true, message: 'Rank check started', note: 'It goes on in the background' };
+    }
+    return {
+      success: true,
+      message: 'Rank check completed successfully',
+      note: `${done.checked} account(s) checked, ${done.promoted} promotion(s), ${done.failed} failed`,
+    };
+  }
 
   /** A player's ranks from the tracker, or from the cache. */
   @Get('rocket-league/stats/:platform/:username')

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '../health/health.module';
 import { HealthService } from '../health/health.service';
+import { RankCheck } from './rank-check.service';
 import { RlAccount } from './rl-account.entity';
 import { RocketLeagueController } from './rocket-league.controller';
 import { RocketLeagueService } from './rocket-league.service';
@@ -10,7 +11,7 @@ import { RocketLeagueService } from './rocket-league.service';
 @Module({
   imports: [TypeOrmModule.forFeature([RlAccount]), HealthModule],
   controllers: [RocketLeagueController],
-  providers: [RocketLeagueService],
+  providers: [RocketLeagueService, RankCheck],
   exports: [RocketLeagueService],
 })
 export class RocketLeagueModule implements OnModuleInit {

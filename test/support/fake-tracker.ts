@@ -51,6 +51,8 @@ export function trackerProfile(handle: string, twos = 'Champion I') {
 export class FakeTracker {
   readonly hits = new Map<string, number>();
   readonly players = new Map<string, string>([['epic:rocketeer', 'Rocketeer']]);
+  /** A player's 2v2 tier, to make them climb. */
+  readonly twos = new Map<string, string>();
   private server?: Server;
   base = '';
 
@@ -64,7 +66,7 @@ export class FakeTracker {
       res.end(
         JSON.stringify(
           handle
-            ? trackerProfile(handle)
+            ? trackerProfile(handle, this.twos.get(key))
             : {
                 errors: [{ code: 'CollectorResultStatus::NotFound', message: 'Player not found' }],
               },

@@ -79,6 +79,13 @@ export class RlPostedDto {
   message_id!: string | null;
 }
 
+export class RlCheckDto {
+  success!: true;
+  /** `Rank check completed successfully`, or `Rank check started` when it takes longer. */
+  message!: string;
+  note!: string;
+}
+
 export class RlAdminAccountDto {
   user_id!: string;
   username!: string;
