@@ -1,6 +1,11 @@
 import { RankCheck } from '../src/rocket-league/rank-check.service';
 import { createTestApp, type TestApp } from './support/app';
-import { type DiscordWorld, IDS, startDiscordWorld } from './support/discord-world';
+import {
+  type DiscordWorld,
+  IDS,
+  member as guildMember,
+  startDiscordWorld,
+} from './support/discord-world';
 import { eventually } from './support/eventually';
 import { FakeTracker } from './support/fake-tracker';
 import { adminToken, discordMemberToken } from './support/users';
@@ -235,11 +240,38 @@ describe('Rocket League', () => {
     await t.http().delete(`/api/rocket-league/accounts/${MEMBER_ID}`).set(as(admin)).expect(404);
   });
 
+  it('answers /rlstats, /rllink and /rlunlink', async () => {
+    const who = guildMember(7);
+    const answer = (token: string) => eventually(() => world.discord.answerTo(token));
+    const stats = await answer(
+      world.gateway.slashCommand('rlstats', { platform: 'epic', username: 'rocketeer' }, who),
+    );
+    expect(stats.embeds?.[0]).toMatchObject({ title: '🚀 Rocketeer (EPIC)' });
+    const linked = await answer(
+      world.gateway.slashCommand('rllink', { platform: 'epic', username: 'rocketeer' }, who),
+    );
+    expect(linked.content).toBe('Successfully linked Rocket League account: Rocketeer');
+    const twice = await answer(
+      world.gateway.slashCommand('rllink', { platform: 'epic', username: 'rocketeer' }, who),
+    );
+    expect(twice.content).toBe('You already have a Rocket League account linked. Unlink it first.');
+    const unlinked = await answer(world.gateway.slashCommand('rlunlink', {}, who));
+    expect(unlinked.content).toBe('Unlinked Rocket League account rocketeer');
+  });
+
   it('answers 503 while the RocketLeague cog is unloaded', async () => {
     await t.http().post('/api/cogs/RocketLeague/unload').set(as(admin)).expect(200);
     try {
       const res = await t.http().get('/api/user/rocket-league/account').set(as(member)).expect(503);
       expect(res.body.error).toBe('RocketLeague cog not loaded');
+      const token = world.gateway.slashCommand(
+        'rlstats',
+        { platform: 'epic', username: 'x' },
+        guildMember(8),
+      );
+      expect((await eventually(() => world.discord.answerTo(token))).content).toBe(
+        'This feature is disabled',
+      );
     } finally {
       await t.http().post('/api/cogs/RocketLeague/load').set(as(admin)).expect(200);
     }

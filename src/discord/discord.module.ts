@@ -4,6 +4,7 @@ import { DISCORD_CLIENT } from '../core/discord';
 import type { AppConfig } from '../core/env';
 import { InvitesModule } from '../invites/invites.module';
 import { MemesModule } from '../memes/memes.module';
+import { RocketLeagueModule } from '../rocket-league/rocket-league.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { DiscordLogging } from './discord-logging.service';
 import { GuildController } from './guild.controller';
@@ -38,6 +39,7 @@ export class DiscordModule {
       guide,
       presence,
       memes,
+      rocketLeague,
     ] = await Promise.all([
       import('necord'),
       import('discord.js'),
@@ -48,6 +50,7 @@ export class DiscordModule {
       import('./server-guide.commands'),
       import('./presence.service'),
       import('../memes/meme.commands'),
+      import('../rocket-league/rocket-league.commands'),
     ]);
     return {
       ...base,
@@ -62,6 +65,7 @@ export class DiscordModule {
         guide.ServerGuideCommands,
         presence.PresenceService,
         memes.MemeCommands,
+        rocketLeague.RocketLeagueCommands,
         { provide: DISCORD_CLIENT, useExisting: Client },
       ],
       exports: [DISCORD_CLIENT],
@@ -70,6 +74,7 @@ export class DiscordModule {
         TicketsModule,
         InvitesModule,
         MemesModule,
+        RocketLeagueModule,
         NecordModule.forRoot({
           token: discord.token,
           intents: [
