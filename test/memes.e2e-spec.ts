@@ -199,6 +199,7 @@ describe('memes from Reddit and Lemmy', () => {
       message: 'Meme sent to Discord successfully',
       channel_id: IDS.general,
       status: 'sent',
+      message_id: expect.stringMatching(/^\d+$/),
     });
     await eventually(() => {
       const post = (world.discord.messages.get(IDS.general) ?? []).at(-1);

@@ -7,7 +7,7 @@ import {
   startDiscordWorld,
 } from './support/discord-world';
 import { eventually } from './support/eventually';
-import { FakeTracker } from './support/fake-tracker';
+import { FakeFlareSolverr, FakeTracker } from './support/fake-tracker';
 import { adminToken, discordMemberToken } from './support/users';
 
 type Body = Record<string, unknown>;
@@ -163,6 +163,7 @@ describe('Rocket League', () => {
       success: true,
       message: 'Stats posted successfully',
       status: 'sent',
+      message_id: expect.stringMatching(/^\d+$/),
     });
     await eventually(() => {
       const post = (world.discord.messages.get(IDS.chat) ?? []).at(-1);
@@ -275,5 +276,48 @@ describe('Rocket League', () => {
     } finally {
       await t.http().post('/api/cogs/RocketLeague/load').set(as(admin)).expect(200);
     }
+  });
+});
+
+describe('Rocket League through FlareSolverr', () => {
+  let tracker: FakeTracker;
+  let solver: FakeFlareSolverr;
+  let t: TestApp;
+  beforeAll(async () => {
+    tracker = await new FakeTracker().start();
+    solver = await new FakeFlareSolverr(tracker).start();
+    t = await createTestApp({
+      env: {
+        ROCKET_API_BASE: 'https://api.tracker.gg/api/v2/rocket-league',
+        FLARESOLVERR_URL: solver.url,
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await solver?.stop();
+    await tracker?.stop();
+  });
+
+  it('reads the tracker answer out of the solved page, as HazeBot did', async () => {
+    const token = await discordMemberToken(t, '990000000000000009');
+    const res = await t
+      .http()
+      .get('/api/rocket-league/stats/epic/Rocketeer')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
+    expect(res.body.stats).toMatchObject({
+      username: 'Rocketeer',
+      rank_2v2: '<:c1:1425389889796706374> Division I',
+    });
+    expect(solver.requests[0]).toMatchObject({
+      cmd: 'request.get',
+      url: 'https://api.tracker.gg/api/v2/rocket-league/standard/profile/epic/Rocketeer',
+    });
+    await t
+      .http()
+      .get('/api/rocket-league/stats/epic/ghost')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(404);
   });
 });

@@ -71,7 +71,7 @@ export class MemesController {
       message: 'Meme sent to Discord successfully',
       channel_id: sent.channelId,
       status: sent.status,
-      message_id: null,
+      message_id: sent.messageId,
     };
   }
 }

@@ -133,13 +133,13 @@ export class MemesService {
       throw new DomainError('MEME_CHANNEL_NOT_CONFIGURED', 404, 'Meme channel not configured');
     const general = this.settings.get('general');
     const who = by.discordId ? `<@${by.discordId}>` : by.name;
-    const status = await this.poster.postNow(channelId, {
+    const outcome = await this.poster.postNow(channelId, {
       content: `🎭 Meme sent from Admin Panel by ${who}`.slice(0, 2000),
       embeds: [memeEmbed(meme, general.pink_color)],
     });
-    if (!status) throw new DomainError('DISCORD_DISABLED', 503, 'Discord is not configured');
+    if (!outcome) throw new DomainError('DISCORD_DISABLED', 503, 'Discord is not configured');
     await this.remember(meme);
-    return { channelId, status };
+    return { channelId, ...outcome };
   }
 
   private configured(raw: string): MemeSource {

@@ -168,7 +168,7 @@ export class RocketLeagueController {
   @Authenticated()
   @HttpCode(200)
   async postStats(@CurrentPrincipal() principal: UserPrincipal): Promise<RlPostedDto> {
-    const status = await this.rl.postStats(principal.user);
-    return { success: true, message: 'Stats posted successfully', status, message_id: null };
+    const { status, messageId } = await this.rl.postStats(principal.user);
+    return { success: true, message: 'Stats posted successfully', status, message_id: messageId };
   }
 }

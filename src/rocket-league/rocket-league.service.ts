@@ -81,11 +81,36 @@ export class RocketLeagueService {
     const hit = this.cache.get(key);
     if (!options.fresh && hit && hit.until > Date.now()) return { stats: hit.stats, cached: true };
     const url = `${this.config.rocketLeague.apiBase}/standard/profile/${slug}/${encodeURIComponent(username)}`;
-    const stats = parseProfile(await this.tracker.getJson(url), slug);
+    const stats = parseProfile(await this.profile(url), slug);
     if (!stats) throw PlayerNotFound();
     const ttl = this.settings.get('rocket_league').rank_cache_ttl_seconds * 1000;
     this.cache.set(key, { until: Date.now() + ttl, stats });
     return { stats, cached: false };
+  }
+
+  /** The tracker's answer, directly or through FlareSolverr (which wraps it in a page). */
+  private async profile(url: string): Promise<unknown> {
+    const solver = this.config.rocketLeague.flaresolverrUrl;
+    if (!solver) return this.tracker.getJson(url);
+    const answer = (await this.tracker.postJson(solver, {
+      cmd: 'request.get',
+      url,
+      maxTimeout: this.config.memes.upstreamTimeoutMs,
+    })) as { status?: string; solution?: { status?: number; response?: string } } | null;
+    if (answer?.solution?.status === 404) return null;
+    const page = answer?.status === 'ok' ? answer.solution?.response : undefined;
+    if (typeof page !== 'string')
+      throw new DomainError(
+        'UPSTREAM_ERROR',
+        502,
+        'rocket-league failed: FlareSolverr found no answer',
+      );
+    const pre = /<pre[^>]*>([\s\S]*?)<\/pre>/i.exec(page);
+    try {
+      return JSON.parse(unescapeHtml(pre ? pre[1] : page)) as unknown;
+    } catch {
+      throw new DomainError('UPSTREAM_ERROR', 502, 'rocket-league failed: the answer is not JSON');
+    }
   }
 
   account(user: User): Promise<RlAccount | null> {
@@ -165,7 +190,7 @@ export class RocketLeagueService {
   }
 
   /** The caller's stats to the Rocket League channel, through the outbox. */
-  async postStats(user: User): Promise<string> {
+  async postStats(user: User): Promise<{ status: 'sent' | 'queued'; messageId: string | null }> {
     const account = user.discordId ? await this.account(user) : null;
     if (!account) throw PostFailed('User not found');
     const channelId = this.settings.get('channels').rl_channel_id;
@@ -176,7 +201,7 @@ export class RocketLeagueService {
     } catch {
       throw PostFailed('Player not found or error fetching stats');
     }
-    const status = await this.poster.postNow(channelId, {
+    const outcome = await this.poster.postNow(channelId, {
       content: `<@${account.discordId}>`,
       allowed_mentions: { users: [] },
       embeds: [
@@ -195,7 +220,16 @@ export class RocketLeagueService {
         },
       ],
     });
-    if (!status) throw PostFailed('Discord is not configured');
-    return status;
+    if (!outcome) throw PostFailed('Discord is not configured');
+    return outcome;
   }
+}
+
+function unescapeHtml(text: string): string {
+  return text
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
 }

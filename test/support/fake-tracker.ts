@@ -84,3 +84,58 @@ export class FakeTracker {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 }
+
+/** A FlareSolverr in front of the tracker: `request.get` answers the tracker's JSON inside a page. */
+export class FakeFlareSolverr {
+  readonly requests: { cmd: string; url: string }[] = [];
+  private server?: Server;
+  url = '';
+
+  constructor(private readonly tracker: FakeTracker) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          cmd: string;
+          url: string;
+        };
+        this.requests.push(body);
+        const match = /\/standard\/profile\/(\w+)\/([^/?]+)/.exec(body.url);
+        const key = match ? `${match[1]}:${decodeURIComponent(match[2]).toLowerCase()}` : '';
+        const handle = this.tracker.players.get(key);
+        const json = JSON.stringify(
+          handle
+            ? trackerProfile(handle)
+            : { errors: [{ code: 'CollectorResultStatus::NotFound' }] },
+        )
+          .replaceAll('&', '&amp;')
+          .replaceAll('<', '&lt;')
+          .replaceAll('"', '&quot;');
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            status: 'ok',
+            message: 'Challenge not detected!',
+            solution: {
+              url: body.url,
+              status: handle ? 200 : 404,
+              response: `<html><head></head><body><pre style="word-wrap: break-word;">${json}</pre></body></html>`,
+            },
+          }),
+        );
+      });
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}

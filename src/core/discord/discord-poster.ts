@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../database';
 import { OutboxService } from '../outbox';
@@ -25,10 +26,17 @@ export class DiscordPoster implements OnModuleInit {
     private readonly transactions: TransactionRunner,
   ) {}
 
+  /** Messages posted by this instance's deliveries, by outbox id, for `postNow` to answer with. */
+  private readonly posted = new LRUCache<string, string>({ max: 1000 });
+
   onModuleInit(): void {
     this.outbox.register(KIND, async (payload, job) => {
       const { channelId, body } = payload as { channelId: string; body: ChannelPost };
-      await this.discord.postMessage(channelId, { ...body, nonce: nonceOf(job.id) });
+      const message = await this.discord.postMessage(channelId, {
+        ...body,
+        nonce: nonceOf(job.id),
+      });
+      this.posted.set(job.id, message.id);
     });
   }
 
@@ -48,15 +56,20 @@ export class DiscordPoster implements OnModuleInit {
   }
 
   /**
-   * Queues the post and delivers it at once, for a caller that answers with the outcome: 'sent',
-   * or 'queued' when Discord failed (the worker goes on retrying); null without Discord.
+   * Queues the post and delivers it at once, for a caller that answers with the outcome: 'sent'
+   * with the message id, or 'queued' when Discord failed (the worker goes on retrying); null
+   * without Discord.
    */
-  async postNow(channelId: string, body: ChannelPost): Promise<'sent' | 'queued' | null> {
+  async postNow(
+    channelId: string,
+    body: ChannelPost,
+  ): Promise<{ status: 'sent' | 'queued'; messageId: string | null } | null> {
     if (!this.discord.enabled) return null;
     const id = await this.transactions.run((manager) =>
       // Held from the worker, which would otherwise race this delivery for it.
       this.outbox.enqueue(manager, KIND, { channelId, body }, { holdMs: 30_000 }),
     );
-    return (await this.outbox.deliverNow(id)) ? 'sent' : 'queued';
+    const sent = await this.outbox.deliverNow(id);
+    return { status: sent ? 'sent' : 'queued', messageId: this.posted.get(id) ?? null };
   }
 }

@@ -198,6 +198,8 @@ export class AppConfig {
     apiKey: string | undefined;
     /** The tracker's API: `{base}/standard/profile/{platform}/{username}`. */
     apiBase: string;
+    /** A FlareSolverr the tracker is fetched through, as HazeBot did, when set. */
+    flaresolverrUrl: string | undefined;
   };
 
   /** `keyPrefix` starts every key and channel, so instances of other deployments may share a Redis. */

@@ -306,6 +306,7 @@ export const envSchema = z.object({
 
   // Rocket League
   ROCKET_LEAGUE_API_KEY: text(),
+  FLARESOLVERR_URL: httpUrl(),
   ROCKET_API_BASE: httpUrl().transform(
     (value) => value ?? 'https://api.tracker.gg/api/v2/rocket-league',
   ),

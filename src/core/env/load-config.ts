@@ -226,6 +226,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
     rocketLeague: {
       apiKey: env.ROCKET_LEAGUE_API_KEY,
       apiBase: env.ROCKET_API_BASE.replace(/\/+$/, ''),
+      flaresolverrUrl: env.FLARESOLVERR_URL,
     },
     redis: { url: redisUrl(env), keyPrefix: env.REDIS_KEY_PREFIX },
   });

@@ -43,11 +43,20 @@ export class UpstreamClient {
   }
 
   /** The parsed JSON body, or null for a 404. */
-  async getJson(url: string): Promise<unknown> {
+  getJson(url: string): Promise<unknown> {
+    return this.call(url);
+  }
+
+  /** The same for a POST of a JSON body. */
+  postJson(url: string, body: unknown): Promise<unknown> {
+    return this.call(url, { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  private async call(url: string, init?: { method: string; body: string }): Promise<unknown> {
     const { retries, retryBaseMs } = this.options;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const result = await this.once(url);
+        const result = await this.once(url, init);
         this.lastSuccess = new Date();
         return result;
       } catch (error) {
@@ -74,16 +83,19 @@ export class UpstreamClient {
     };
   }
 
-  private async once(url: string): Promise<unknown> {
+  private async once(url: string, init?: { method: string; body: string }): Promise<unknown> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     let res: Response;
     try {
       res = await fetch(url, {
         signal,
+        method: init?.method ?? 'GET',
+        body: init?.body,
         headers: {
           ...this.options.headers,
           'User-Agent': this.options.userAgent,
           Accept: 'application/json',
+          ...(init ? { 'Content-Type': 'application/json' } : {}),
         },
       });
     } catch (error) {

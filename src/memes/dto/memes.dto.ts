@@ -123,6 +123,6 @@ export class MemeSentDto {
   channel_id!: string;
   /** `sent` when Discord took it at once, `queued` when the outbox delivers it later. */
   status!: string;
-  /** Not known here (the post goes through the outbox). */
+  /** The Discord message, once sent; null while queued. */
   message_id!: string | null;
 }
