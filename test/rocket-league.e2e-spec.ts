@@ -321,3 +321,45 @@ describe('Rocket League through FlareSolverr', () => {
       .expect(404);
   });
 });
+
+describe('a rank check of many accounts', () => {
+  let tracker: FakeTracker;
+  let t: TestApp;
+  beforeAll(async () => {
+    tracker = await new FakeTracker().start();
+    t = await createTestApp({ env: { ROCKET_API_BASE: tracker.base, RANK_CHECK_ANSWER_MS: '50' } });
+    for (let i = 1; i <= 6; i += 1) {
+      tracker.players.set(`epic:player${i}`, `Player${i}`);
+      const token = await discordMemberToken(t, String(991000000000000000n + BigInt(i)));
+      await t
+        .http()
+        .post('/api/user/rocket-league/link')
+        .set({ Authorization: `Bearer ${token}` })
+        .send({ platform: 'epic', username: `player${i}` })
+        .expect(200);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    await tracker?.stop();
+  });
+
+  it('answers "started" when it takes longer, and asks the tracker at most 3 at a time', async () => {
+    tracker.delayMs = 150;
+    tracker.maxInFlight = 0;
+    const admin = await adminToken(t);
+    const res = await t
+      .http()
+      .post('/api/rocket-league/check-ranks')
+      .set({ Authorization: `Bearer ${admin}` })
+      .expect(200);
+    expect(res.body).toEqual({
+      success: true,
+      message: 'Rank check started',
+      note: 'It goes on in the background',
+    });
+    // Joining the check under way: it finishes with every account checked.
+    expect(await t.app.get(RankCheck).run()).toEqual({ checked: 6, promoted: 0, failed: 0 });
+    expect(tracker.maxInFlight).toBe(3);
+  });
+});

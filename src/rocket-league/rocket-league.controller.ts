@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
 import type { UserPrincipal } from '../auth/principal';
 import { CogRoutes } from '../cogs/cog-feature';
+import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
 import {
   LinkRlDto,
@@ -18,9 +19,6 @@ import {
 import type { RlAccount } from './rl-account.entity';
 import { RankCheck } from './rank-check.service';
 import { RocketLeagueService } from './rocket-league.service';
-
-/** How long check-ranks waits for the check before answering that it started. */
-const CHECK_WAIT_MS = 10_000;
 
 const json = (text: string) => JSON.parse(text) as Record<string, string>;
 
@@ -43,11 +41,12 @@ export class RocketLeagueController {
   constructor(
     private readonly rl: RocketLeagueService,
     private readonly ranks: RankCheck,
+    private readonly config: AppConfig,
   ) {}
 
   /**
    * Checks every linked account now, posting promotions. Answers within the app's 15 s: with the
-   * outcome when the check is done by then, else `Rank check started` while it goes on.
+   * outcome when the check is done within RANK_CHECK_ANSWER_MS, else `Rank check started` while it goes on.
    */
   @Post('rocket-league/check-ranks')
   @RequirePermission('rocket_league.manage')
@@ -57,7 +56,7 @@ export class RocketLeagueController {
     const done = await Promise.race([
       run,
       new Promise<undefined>((resolve) =>
-        setTimeout(() => resolve(undefined), CHECK_WAIT_MS).unref(),
+        setTimeout(() => resolve(undefined), this.config.rocketLeague.checkAnswerMs).unref(),
       ),
     ]);
     if (!done) {

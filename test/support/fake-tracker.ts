@@ -53,6 +53,10 @@ export class FakeTracker {
   readonly players = new Map<string, string>([['epic:rocketeer', 'Rocketeer']]);
   /** A player's 2v2 tier, to make them climb. */
   readonly twos = new Map<string, string>();
+  /** How long each answer takes, and how many were under way at once at most. */
+  delayMs = 0;
+  inFlight = 0;
+  maxInFlight = 0;
   private server?: Server;
   base = '';
 
@@ -62,16 +66,25 @@ export class FakeTracker {
       const key = match ? `${match[1]}:${decodeURIComponent(match[2]).toLowerCase()}` : '';
       this.hits.set(key, (this.hits.get(key) ?? 0) + 1);
       const handle = this.players.get(key);
-      res.writeHead(handle ? 200 : 404, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify(
-          handle
-            ? trackerProfile(handle, this.twos.get(key))
-            : {
-                errors: [{ code: 'CollectorResultStatus::NotFound', message: 'Player not found' }],
-              },
-        ),
-      );
+      this.inFlight += 1;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      const answer = () => {
+        this.inFlight -= 1;
+        res.writeHead(handle ? 200 : 404, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            handle
+              ? trackerProfile(handle, this.twos.get(key))
+              : {
+                  errors: [
+                    { code: 'CollectorResultStatus::NotFound', message: 'Player not found' },
+                  ],
+                },
+          ),
+        );
+      };
+      if (this.delayMs > 0) setTimeout(answer, this.delayMs).unref();
+      else answer();
     });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');

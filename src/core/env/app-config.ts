@@ -200,6 +200,8 @@ export class AppConfig {
     apiBase: string;
     /** A FlareSolverr the tracker is fetched through, as HazeBot did, when set. */
     flaresolverrUrl: string | undefined;
+    /** How long `check-ranks` waits for the check before answering that it started. */
+    checkAnswerMs: number;
   };
 
   /** `keyPrefix` starts every key and channel, so instances of other deployments may share a Redis. */

@@ -307,6 +307,7 @@ export const envSchema = z.object({
   // Rocket League
   ROCKET_LEAGUE_API_KEY: text(),
   FLARESOLVERR_URL: httpUrl(),
+  RANK_CHECK_ANSWER_MS: int(10_000, 0, 14_000),
   ROCKET_API_BASE: httpUrl().transform(
     (value) => value ?? 'https://api.tracker.gg/api/v2/rocket-league',
   ),

@@ -227,6 +227,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       apiKey: env.ROCKET_LEAGUE_API_KEY,
       apiBase: env.ROCKET_API_BASE.replace(/\/+$/, ''),
       flaresolverrUrl: env.FLARESOLVERR_URL,
+      checkAnswerMs: env.RANK_CHECK_ANSWER_MS,
     },
     redis: { url: redisUrl(env), keyPrefix: env.REDIS_KEY_PREFIX },
   });
