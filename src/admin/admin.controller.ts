@@ -1,6 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import {
+  Authenticated,
+  CurrentPrincipal,
+  namedActorOf,
+  RequirePermission,
+} from '../auth/auth.decorators';
 import { roleClaim } from '../auth/permissions';
 import type { UserPrincipal } from '../auth/principal';
 import { AdminService } from './admin.service';
@@ -35,7 +40,7 @@ export class AdminController {
   ): Promise<BroadcastSentDto> {
     const { broadcast, deliveredToSockets } = await this.admin.broadcast(
       { title: body.title, message: body.message, priority: body.priority ?? 'normal' },
-      { id: `user:${principal.user.id}`, name: principal.user.username },
+      namedActorOf(principal),
     );
     return {
       success: true,

@@ -10,6 +10,7 @@ import { BotSettings } from '../bot-config/bot-settings';
 import { cogLoaded } from '../cogs/cog-feature';
 import { TransactionRunner } from '../core/database';
 import { AppConfig } from '../core/env';
+import type { ErrorReport } from '../core/errors';
 import { AnalyticsDaySession } from './analytics-day-session.entity';
 import { AnalyticsDayUser } from './analytics-day-user.entity';
 import { AnalyticsError } from './analytics-error.entity';
@@ -30,13 +31,8 @@ export interface RecordedEvent extends RollupEvent {
   };
 }
 
-export interface RecordedError {
-  type: string;
-  message: string;
-  route: string;
-  stack: string | null;
-  at: Date;
-}
+/** A server error as the exception filter reports it. */
+export type RecordedError = ErrorReport;
 
 /** Beyond this many waiting events, new ones are dropped (and counted) until a flush succeeds. */
 const MAX_BUFFERED = 20_000;

@@ -7,7 +7,7 @@ import {
 import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import { SECURITY } from '../core/openapi';
 import type { Permission } from './permissions';
-import type { AuthenticatedRequest, Principal } from './principal';
+import type { AuthenticatedRequest, Principal, UserPrincipal } from './principal';
 
 export const AUTH_POLICY = 'guildhall:auth-policy';
 export const LOGIN_ATTEMPT = 'guildhall:login-attempt';
@@ -73,6 +73,11 @@ export const RateLimitGroup = (name: 'generate-code' | 'image-proxy') =>
 /** Who created something, for audit columns: `user:<id>` or `key:<id>`. */
 export function actorOf(principal: Principal): string {
   return principal.kind === 'user' ? `user:${principal.user.id}` : `key:${principal.keyId}`;
+}
+
+/** A user principal as audit logs name them: the `actorOf` id and the username at the time. */
+export function namedActorOf(principal: UserPrincipal): { id: string; name: string } {
+  return { id: actorOf(principal), name: principal.user.username };
 }
 
 export const CurrentPrincipal = createParamDecorator(

@@ -18,10 +18,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import {
+  Authenticated,
+  CurrentPrincipal,
+  namedActorOf,
+  RequirePermission,
+} from '../auth/auth.decorators';
 import type { UserPrincipal } from '../auth/principal';
 import { createValidationPipe } from '../core/errors';
-import { BotConfigService, type ConfigActor } from './bot-config.service';
+import { BotConfigService } from './bot-config.service';
 import { BotSettings } from './bot-settings';
 import { ConfigSavedDto } from './dto/responses.dto';
 import type { SectionName } from './sections';
@@ -82,7 +87,7 @@ export function sectionController(name: SectionName, routes: SectionRoutes): Typ
       @Headers('if-match') ifMatch: string | undefined,
       @Res({ passthrough: true }) res: Response,
     ): Promise<ConfigSavedDto> {
-      const saved = await this.service.update(name, body, actorOf(principal), ifMatch);
+      const saved = await this.service.update(name, body, namedActorOf(principal), ifMatch);
       res.setHeader('ETag', saved.etag);
       const message = `${routes.title} configuration updated`;
       return { success: true, message, config: saved.value, changed: saved.changed };
@@ -99,7 +104,7 @@ export function sectionController(name: SectionName, routes: SectionRoutes): Typ
       @CurrentPrincipal() principal: UserPrincipal,
       @Res({ passthrough: true }) res: Response,
     ): Promise<ConfigSavedDto> {
-      const saved = await this.service.reset(name, actorOf(principal));
+      const saved = await this.service.reset(name, namedActorOf(principal));
       res.setHeader('ETag', saved.etag);
       const message = `${routes.title} configuration reset to defaults`;
       return { success: true, message, config: saved.value, changed: saved.changed };
@@ -112,8 +117,4 @@ export function sectionController(name: SectionName, routes: SectionRoutes): Typ
   Object.defineProperty(controller, 'name', { value: className });
   Controller(`api/config/${name}`)(controller);
   return controller;
-}
-
-export function actorOf(principal: UserPrincipal): ConfigActor {
-  return { id: `user:${principal.user.id}`, name: principal.user.username };
 }

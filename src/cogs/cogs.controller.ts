@@ -5,9 +5,8 @@ import {
   ApiNotFoundResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators';
+import { CurrentPrincipal, namedActorOf, RequirePermission } from '../auth/auth.decorators';
 import type { UserPrincipal } from '../auth/principal';
-import { actorOf } from '../bot-config/section.controller';
 import { type CogState, CogsService } from './cogs.service';
 import {
   CogActionDto,
@@ -145,7 +144,7 @@ export class CogsController {
   }
 
   private async act(action: Action, name: string, principal: UserPrincipal): Promise<CogActionDto> {
-    const cog = await this.cogs[action](name, actorOf(principal));
+    const cog = await this.cogs[action](name, namedActorOf(principal));
     return {
       success: true,
       message: `Cog '${cog.name}' ${DONE[action]} successfully`,

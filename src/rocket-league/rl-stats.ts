@@ -54,6 +54,11 @@ export interface RlStats {
   icon_urls: Partial<Record<Playlist, string>>;
 }
 
+/** The four playlists' ranks as embed fields. */
+export function rankFields(stats: RlStats): { name: string; value: string; inline: true }[] {
+  return PLAYLISTS.map(({ key }) => ({ name: key, value: stats.rank_display[key], inline: true }));
+}
+
 interface Segment {
   type?: string;
   attributes?: { playlistId?: number; season?: number };

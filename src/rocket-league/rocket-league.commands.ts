@@ -5,6 +5,7 @@ import { AuthService } from '../auth/auth.service';
 import { BotSettings } from '../bot-config/bot-settings';
 import { CogFeature } from '../cogs/cog-feature';
 import { DiscordExceptionFilter } from '../core/discord/discord-exception.filter';
+import { rankFields } from './rl-stats';
 import { PLATFORMS, RocketLeagueService } from './rocket-league.service';
 
 const PLATFORM_CHOICES = PLATFORMS.map((value) => ({ name: value, value }));
@@ -51,12 +52,7 @@ export class RocketLeagueCommands {
           title: `🚀 ${stats.username} (${stats.platform})`.slice(0, 256),
           color: this.settings.get('general').pink_color,
           ...(stats.highest_icon_url ? { thumbnail: { url: stats.highest_icon_url } } : {}),
-          fields: [
-            { name: '1v1', value: stats.rank_1v1, inline: true },
-            { name: '2v2', value: stats.rank_2v2, inline: true },
-            { name: '3v3', value: stats.rank_3v3, inline: true },
-            { name: '4v4', value: stats.rank_4v4, inline: true },
-          ],
+          fields: [...rankFields(stats)],
         },
       ],
     });

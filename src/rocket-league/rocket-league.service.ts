@@ -10,7 +10,7 @@ import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
 import { UpstreamClient } from '../core/upstream';
 import { RlAccount } from './rl-account.entity';
-import { parseProfile, type RlStats } from './rl-stats';
+import { parseProfile, rankFields, type RlStats } from './rl-stats';
 
 export const PLATFORMS = ['steam', 'epic', 'psn', 'xbl', 'switch'] as const;
 
@@ -210,10 +210,7 @@ export class RocketLeagueService {
           color: this.settings.get('general').pink_color,
           ...(stats.highest_icon_url ? { thumbnail: { url: stats.highest_icon_url } } : {}),
           fields: [
-            { name: '1v1', value: stats.rank_1v1, inline: true },
-            { name: '2v2', value: stats.rank_2v2, inline: true },
-            { name: '3v3', value: stats.rank_3v3, inline: true },
-            { name: '4v4', value: stats.rank_4v4, inline: true },
+            ...rankFields(stats),
             { name: 'Season reward', value: stats.season_reward, inline: true },
           ],
           footer: { text: this.settings.get('general').embed_footer_text.slice(0, 2048) },
