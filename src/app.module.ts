@@ -17,6 +17,7 @@ import { BotConfigModule } from './bot-config/bot-config.module';
 import { CogsModule } from './cogs/cogs.module';
 import { IdempotencyModule } from './core/idempotency';
 import { DiscordCoreModule } from './core/discord';
+import { LeaseModule } from './core/lease';
 import { MailModule } from './core/mail';
 import { OutboxModule } from './core/outbox';
 import { PushModule } from './core/push';
@@ -49,6 +50,7 @@ export class AppModule {
         ShutdownModule,
         DatabaseModule,
         RedisModule,
+        LeaseModule,
         RealtimeModule,
         OutboxModule,
         PushModule,

@@ -3,6 +3,10 @@ import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory';
 import { type AppConfig, ConfigError, loadConfig, readDotEnv } from './core/env';
 import { ConnectionTracker, ShutdownState } from './core/http';
+import { SingletonLease } from './core/lease';
+
+/** Exit status asking the supervisor (systemd, Docker) for a restart: EX_TEMPFAIL. */
+const EXIT_RESTART = 75;
 
 async function bootstrap(): Promise<void> {
   readDotEnv();
@@ -18,7 +22,14 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   const logger = app.get(Logger);
   await app.listen(config.http.port, config.http.host ?? '::');
-  handleShutdown(app, new ConnectionTracker(app.getHttpServer()), config, logger);
+  const shutdown = handleShutdown(app, new ConnectionTracker(app.getHttpServer()), config, logger);
+  if (config.discord.gatewayEnabled)
+    app.get(SingletonLease).onLost(() => {
+      // A logged-out discord.js client cannot log in again: the process restarts as a standby.
+      logger.error('Lost the singleton lease while running the bot; restarting', 'Bootstrap');
+      process.exitCode = EXIT_RESTART;
+      shutdown('SIGTERM');
+    });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   logger.log(`Guildhall listening on http://localhost:${port} (docs at /docs)`, 'Bootstrap');
@@ -43,7 +54,7 @@ function handleShutdown(
   connections: ConnectionTracker,
   config: AppConfig,
   logger: Logger,
-): void {
+): (signal: NodeJS.Signals) => void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (closing) return;
@@ -63,7 +74,7 @@ function handleShutdown(
       .then(() => app.close())
       .then(() => {
         logger.log('Shutdown complete', 'Bootstrap');
-        process.exitCode = 0;
+        process.exitCode ??= 0;
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'Shutdown failed', 'Bootstrap');
@@ -72,6 +83,7 @@ function handleShutdown(
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  return shutdown;
 }
 
 bootstrap().catch((error: unknown) => {

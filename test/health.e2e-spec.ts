@@ -27,6 +27,9 @@ describe('health', () => {
       service: 'HazeBot API',
       version: '2.3.4',
       environment: 'staging',
+      // One instance on SQLite owns the singleton work.
+      instance: expect.any(String),
+      owner: res.body.instance,
     });
   });
 
@@ -39,6 +42,7 @@ describe('health', () => {
       disk: { status: expect.any(String), percent: expect.any(Number) },
       database: { status: 'ok', driver: 'sqlite' },
       cache: { status: 'ok', backend: 'memory' },
+      singleton: { status: 'ok', backend: 'local', held: true },
     });
   });
 

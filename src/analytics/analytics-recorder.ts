@@ -17,6 +17,7 @@ import { AnalyticsError } from './analytics-error.entity';
 import { AnalyticsEvent } from './analytics-event.entity';
 import { AnalyticsSession } from './analytics-session.entity';
 import { applyToRollups, dayOf, type RollupEvent } from './rollup-writer';
+import { SingletonLease } from '../core/lease';
 
 /** A recorded action with what the session row needs of its client. */
 export interface RecordedEvent extends RollupEvent {
@@ -61,6 +62,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
     private readonly config: AppConfig,
     private readonly settings: BotSettings,
     private readonly transactions: TransactionRunner,
+    private readonly lease: SingletonLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -69,7 +71,9 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
       this.timer = setInterval(() => void this.flush(), every);
       this.timer.unref();
     }
-    this.retentionTimer = setInterval(() => void this.expire(), RETENTION_EVERY_MS);
+    this.retentionTimer = setInterval(() => {
+      if (this.lease.held) void this.expire();
+    }, RETENTION_EVERY_MS);
     this.retentionTimer.unref();
   }
 

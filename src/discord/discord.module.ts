@@ -11,8 +11,8 @@ import { GuildController } from './guild.controller';
 import { GuildService } from './guild.service';
 
 /**
- * The Discord bot (Necord, discord.js 14). Only an instance with a token and DISCORD_GATEWAY on logs
- * in to the gateway; without a token the API runs alone. discord.js talks REST to DISCORD_API_BASE and
+ * The Discord bot (Necord, discord.js 14). Of the instances with a token and DISCORD_GATEWAY on,
+ * the owner of the singleton lease logs in to the gateway; without a token the API runs alone. discord.js talks REST to DISCORD_API_BASE and
  * takes the gateway URL from `GET /gateway/bot` there, as in production.
  *
  * Necord, discord.js and the slash commands of the feature modules are loaded only when the bot
@@ -40,6 +40,7 @@ export class DiscordModule {
       presence,
       memes,
       rocketLeague,
+      gateway,
     ] = await Promise.all([
       import('necord'),
       import('discord.js'),
@@ -51,6 +52,7 @@ export class DiscordModule {
       import('./presence.service'),
       import('../memes/meme.commands'),
       import('../rocket-league/rocket-league.commands'),
+      import('./gateway-login'),
     ]);
     return {
       ...base,
@@ -66,26 +68,31 @@ export class DiscordModule {
         presence.PresenceService,
         memes.MemeCommands,
         rocketLeague.RocketLeagueCommands,
+        gateway.GatewayLogin,
         { provide: DISCORD_CLIENT, useExisting: Client },
       ],
-      exports: [DISCORD_CLIENT],
+      exports: [DISCORD_CLIENT, gateway.GatewayLogin],
       imports: [
         AuthModule,
         TicketsModule,
         InvitesModule,
         MemesModule,
         RocketLeagueModule,
-        NecordModule.forRoot({
-          token: discord.token,
-          intents: [
-            GatewayIntentBits.Guilds,
-            GatewayIntentBits.GuildMembers,
-            GatewayIntentBits.GuildMessages,
-            GatewayIntentBits.MessageContent,
-          ],
-          rest: { api: discord.apiBase },
-          development: discord.guildId ? [discord.guildId] : false,
-        }),
+        {
+          // Logs in only on the owner of the singleton lease.
+          ...NecordModule.forRoot({
+            token: discord.token,
+            intents: [
+              GatewayIntentBits.Guilds,
+              GatewayIntentBits.GuildMembers,
+              GatewayIntentBits.GuildMessages,
+              GatewayIntentBits.MessageContent,
+            ],
+            rest: { api: discord.apiBase },
+            development: discord.guildId ? [discord.guildId] : false,
+          }),
+          module: gateway.LeasedNecordModule,
+        },
       ],
     };
   }

@@ -14,6 +14,7 @@ import {
   ReadinessDto,
 } from './dto/health.dto';
 import { HealthService } from './health.service';
+import { SingletonLease } from '../core/lease';
 
 /** Liveness and readiness, public, in the shapes both original APIs answered with. */
 @ApiTags('health')
@@ -23,6 +24,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthService,
     private readonly config: AppConfig,
+    private readonly lease: SingletonLease,
   ) {}
 
   /** Build Crew API health check. */
@@ -54,6 +56,8 @@ export class HealthController {
       service: 'HazeBot API',
       version: this.config.app.version,
       environment: this.config.app.environment,
+      instance: this.lease.instanceId,
+      owner: this.lease.owner,
     };
     if (query.detailed !== 'true' && query.detailed !== 'True' && query.detailed !== '1')
       return body;

@@ -9,6 +9,7 @@ import { AppConfig } from '../core/env';
 import { ShutdownState } from '../core/http';
 import { LogSink } from '../core/logging';
 import { REDIS } from '../core/redis';
+import { SingletonLease } from '../core/lease';
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
 export interface CheckResult {
@@ -37,6 +38,7 @@ export class HealthService {
     private readonly storage: StorageMonitor,
     private readonly shutdown: ShutdownState,
     @Inject(LogSink) private readonly logSink: LogSink | null,
+    private readonly lease: SingletonLease,
   ) {
     this.indicators.set('memory', () => this.memory());
     this.indicators.set('cpu', () => this.cpu());
@@ -45,6 +47,13 @@ export class HealthService {
     this.indicators.set('storage', () => ({ ...this.storage.check() }));
     this.indicators.set('cache', () => this.cache());
     if (this.logSink) this.indicators.set('logs', () => this.logs());
+    this.indicators.set('singleton', () => ({
+      status: this.lease.owner === null && config.cluster.competes ? 'warning' : 'ok',
+      backend: this.lease.kind,
+      instance: this.lease.instanceId,
+      owner: this.lease.owner,
+      held: this.lease.held,
+    }));
   }
 
   /** Feature modules add their own checks (sessions, outbox, ...) under a name. */

@@ -14,6 +14,7 @@ import { DomainError } from '../core/errors';
 import { DailyMemeRun } from './daily-meme-run.entity';
 import { memeEmbed } from './meme-embed';
 import { MemesService } from './memes.service';
+import { SingletonLease } from '../core/lease';
 
 const TICK_MS = 60_000;
 
@@ -39,10 +40,12 @@ export class DailyMemeJob implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly poster: DiscordPoster,
     private readonly transactions: TransactionRunner,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lease: SingletonLease,
   ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
+      if (!this.lease.held) return;
       this.running ??= this.runOnce().finally(() => (this.running = undefined));
     }, TICK_MS);
     this.timer.unref();

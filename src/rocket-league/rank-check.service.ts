@@ -13,6 +13,7 @@ import { DiscordPoster } from '../core/discord';
 import { RlAccount } from './rl-account.entity';
 import { RANK_EMOJIS, type RlStats } from './rl-stats';
 import { RocketLeagueService } from './rocket-league.service';
+import { SingletonLease } from '../core/lease';
 
 /** Lowest to highest (HazeBot's RL_TIER_ORDER). */
 export const TIER_ORDER = [
@@ -71,6 +72,7 @@ export class RankCheck implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly poster: DiscordPoster,
     private readonly transactions: TransactionRunner,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lease: SingletonLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -94,7 +96,7 @@ export class RankCheck implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** The schedule's step: a check when the interval has passed since the last one ended. */
   async tick(now = Date.now()): Promise<void> {
-    if (!cogLoaded(this.settings, 'RocketLeague')) return;
+    if (!this.lease.held || !cogLoaded(this.settings, 'RocketLeague')) return;
     const hours = this.settings.get('rocket_league').rank_check_interval_hours;
     if (now - this.lastRun < hours * 3_600_000) return;
     await this.run().catch((error: unknown) =>

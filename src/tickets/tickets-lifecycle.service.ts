@@ -9,6 +9,7 @@ import { cogLoaded } from '../cogs/cog-feature';
 import { AppConfig } from '../core/env';
 import { TicketTransitions } from './ticket-transitions.service';
 import { TicketsService } from './tickets.service';
+import { SingletonLease } from '../core/lease';
 
 /**
  * The ticket clean-up job, every TICKET_JOB_INTERVAL_MS: closes tickets idle for
@@ -27,12 +28,14 @@ export class TicketsLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly settings: BotSettings,
     private readonly tickets: TicketsService,
     private readonly transitions: TicketTransitions,
+    private readonly lease: SingletonLease,
   ) {}
 
   onApplicationBootstrap(): void {
     const interval = this.config.tickets.jobIntervalMs;
     if (interval <= 0) return;
     this.timer = setInterval(() => {
+      if (!this.lease.held) return;
       this.running ??= this.runOnce()
         .then(() => undefined)
         .catch((error: unknown) => this.logger.error({ err: error }, 'Ticket clean-up failed'))

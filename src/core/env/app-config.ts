@@ -110,7 +110,13 @@ export class AppConfig {
     failedRedeem: { limit: number; windowSeconds: number };
   };
 
-  readonly outbox: { pollMs: number; maxAttempts: number; retryBaseMs: number };
+  readonly outbox: {
+    pollMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    /** How long a claimed message is left to its instance before another may deliver it. */
+    lockMs: number;
+  };
 
   readonly sockets: {
     /** Let token-less sockets join a ticket room by its id, read-only (the unchanged app sends no token). */
@@ -207,6 +213,15 @@ export class AppConfig {
   /** `keyPrefix` starts every key and channel, so instances of other deployments may share a Redis. */
   readonly redis: { url: string | undefined; keyPrefix: string };
 
+  /** Several instances of one deployment: who this one is, and the singleton lease. */
+  readonly cluster: {
+    instanceId: string;
+    /** The owner renews its lease well within this; a dead owner's lease passes on after it. */
+    leaseTtlMs: number;
+    /** Whether this instance may own the gateway and the scheduled jobs. */
+    competes: boolean;
+  };
+
   constructor(values: AppConfigValues) {
     this.app = values.app;
     this.http = values.http;
@@ -227,6 +242,7 @@ export class AppConfig {
     this.push = values.push;
     this.rocketLeague = values.rocketLeague;
     this.redis = values.redis;
+    this.cluster = values.cluster;
   }
 }
 

@@ -281,6 +281,7 @@ export const envSchema = z.object({
   OUTBOX_POLL_MS: int(1000, 0, 3_600_000),
   OUTBOX_MAX_ATTEMPTS: int(8, 1, 1000),
   OUTBOX_RETRY_BASE_MS: int(2000, 1, 3_600_000),
+  OUTBOX_LOCK_MS: int(60_000, 1000, 3_600_000),
 
   // E-mail
   EMAIL_ENABLED: bool(false),
@@ -318,6 +319,10 @@ export const envSchema = z.object({
   REDIS_PORT: int(6379, 1, 65535),
   REDIS_PASSWORD: text(),
   REDIS_KEY_PREFIX: textOr('guildhall:'),
+
+  // Several instances
+  INSTANCE_ID: text(),
+  LEASE_TTL_MS: int(10_000, 1000, 300_000),
 });
 
 export type EnvInput = Record<string, string | undefined>;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig, type PasswordUser } from './app-config';
 import { readOrCreateDevSecrets } from './dev-secrets';
@@ -205,6 +206,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       pollMs: env.OUTBOX_POLL_MS,
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: env.OUTBOX_RETRY_BASE_MS,
+      lockMs: env.OUTBOX_LOCK_MS,
     },
     email: {
       enabled: env.EMAIL_ENABLED,
@@ -230,6 +232,12 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       checkAnswerMs: env.RANK_CHECK_ANSWER_MS,
     },
     redis: { url: redisUrl(env), keyPrefix: env.REDIS_KEY_PREFIX },
+    cluster: {
+      instanceId: env.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
+      leaseTtlMs: env.LEASE_TTL_MS,
+      // DISCORD_GATEWAY=false keeps an instance out of the singleton work altogether.
+      competes: env.DISCORD_GATEWAY,
+    },
   });
 
   return { config, generatedAdminPassword };

@@ -9,6 +9,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { TransactionRunner } from '../database';
 import { AppConfig } from '../env';
+import { SingletonLease } from '../lease';
 import { OutboxMessage } from './outbox-message.entity';
 
 export type OutboxHandler = (
@@ -17,7 +18,6 @@ export type OutboxHandler = (
 ) => Promise<void>;
 
 const BATCH = 20;
-const LOCK_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
@@ -37,6 +37,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly config: AppConfig,
     private readonly transactions: TransactionRunner,
     @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
+    private readonly lease: SingletonLease,
   ) {}
 
   register(kind: string, handler: OutboxHandler): void {
@@ -73,7 +74,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     if (this.config.outbox.pollMs <= 0) return;
-    this.timer = setInterval(() => this.kick(), this.config.outbox.pollMs);
+    // Re-delivery of what is due is singleton work; a commit still delivers its own messages at once.
+    this.timer = setInterval(() => {
+      if (this.lease.held) this.kick();
+    }, this.config.outbox.pollMs);
     this.timer.unref();
   }
 
@@ -149,7 +153,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       manager
         .createQueryBuilder()
         .update(OutboxMessage)
-        .set({ lockedUntil: new Date(now.getTime() + LOCK_MS) })
+        .set({ lockedUntil: new Date(now.getTime() + this.config.outbox.lockMs) })
         .where({ id: message.id, status: 'pending', attempts: message.attempts })
         // Another worker (another instance) may have claimed it since it was selected.
         .andWhere(

@@ -33,6 +33,14 @@ export class ApiHealthDto {
   version!: string;
   /** @example "production" */
   environment!: string;
+  /** The instance that answered (INSTANCE_ID, or host:pid). @example "guildhall-a:41" */
+  instance!: string;
+  /**
+   * The instance that owns the Discord gateway and the scheduled jobs, as last seen (every
+   * LEASE_TTL_MS / 3); null when none does. @example "guildhall-a:41"
+   */
+  @ApiProperty({ type: String, nullable: true })
+  owner!: string | null;
   /** Present with `detailed=true`: memory, cpu, disk, database, cache and any module checks. */
   checks?: Record<string, HealthCheckDto>;
 }

@@ -1,0 +1,2 @@
+export * from './lease.module';
+export * from './singleton-lease';
