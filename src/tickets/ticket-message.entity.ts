@@ -11,9 +11,10 @@ import { Ticket } from './ticket.entity';
 
 export type MessageSource = 'app' | 'discord';
 
-/** One chat message of a ticket; the id gives the stored order. */
+/** One chat message of a ticket; the id gives the stored order, `seq` the order within the ticket. */
 @Entity({ name: 'ticket_messages' })
 @Index(['ticketId', 'id'])
+@Index(['ticketId', 'seq'], { unique: true })
 export class TicketMessage {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -24,6 +25,13 @@ export class TicketMessage {
   @ManyToOne(() => Ticket, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'ticket_id' })
   ticket?: Ticket;
+
+  /**
+   * The message's number within its ticket (1, 2, ...), taken from the ticket's row in the same
+   * transaction: the row lock orders the messages of one ticket across instances.
+   */
+  @Column('integer', { default: 0 })
+  seq!: number;
 
   @Column('varchar', { name: 'author_id', length: 36 })
   authorId!: string;

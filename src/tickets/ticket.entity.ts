@@ -49,6 +49,10 @@ export class Ticket {
   @Column('varchar', { name: 'assigned_to_name', length: 100, nullable: true })
   assignedToName!: string | null;
 
+  /** The number of the ticket's latest message; the next one takes the number after it. */
+  @Column('integer', { name: 'message_seq', default: 0 })
+  messageSeq!: number;
+
   @Column('integer', { name: 'reopen_count', default: 0 })
   reopenCount!: number;
 

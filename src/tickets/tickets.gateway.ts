@@ -21,6 +21,7 @@ import { RealtimeHub } from '../core/realtime';
 import { ticketActor } from './ticket-actor';
 import { type TicketEvent, TicketEvents } from './ticket-events';
 import { MAX_MESSAGE_PAGE, TicketMessages } from './ticket-messages.service';
+import { TicketRoomRelay } from './ticket-room-relay';
 import { TicketViewers } from './ticket-viewers';
 import { messageView } from './ticket-views';
 import { CogFeature } from '../cogs/cog-feature';
@@ -74,6 +75,7 @@ export class TicketsGateway
     private readonly events: TicketEvents,
     private readonly hub: RealtimeHub,
     private readonly viewers: TicketViewers,
+    private readonly relay: TicketRoomRelay,
   ) {
     this.trustsProxy = trustFor(config.http.trustProxy);
   }
@@ -94,6 +96,17 @@ export class TicketsGateway
       );
     });
     this.unsubscribe = this.events.subscribe((event) => this.broadcast(event));
+    // New messages reach this instance's sockets through the relay, in number order.
+    this.relay.attach((ticketId, view) => {
+      const target = server.local.to(room(ticketId));
+      target.emit('ticket_update', {
+        ticket_id: ticketId,
+        event_type: 'new_message',
+        data: view,
+        timestamp: new Date().toISOString(),
+      });
+      target.emit('new_message', { ticket_id: ticketId, message: view, messageData: view });
+    });
     this.sweep = setInterval(
       () => void this.dropEndedSessions(),
       this.config.sockets.sessionCheckMs,
@@ -313,12 +326,8 @@ export class TicketsGateway
     switch (event.type) {
       case 'ticket_opened':
         return; // nobody is in a new ticket's room yet
-      case 'new_message': {
-        const view = messageView(event.message);
-        update('new_message', view);
-        target.emit('new_message', { ticket_id: event.ticketId, message: view, messageData: view });
-        return;
-      }
+      case 'new_message':
+        return this.relay.publish(event.message);
       case 'ticket_claimed':
         return update('ticket_claimed', { claimed_by: event.claimedBy });
       case 'ticket_assigned':

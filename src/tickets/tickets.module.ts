@@ -9,6 +9,7 @@ import { TicketEvents } from './ticket-events';
 import { TicketMessages } from './ticket-messages.service';
 import { TicketMirror } from './ticket-mirror';
 import { TicketTransitions } from './ticket-transitions.service';
+import { TicketRoomRelay } from './ticket-room-relay';
 import { TicketViewers } from './ticket-viewers';
 import { TicketsController } from './tickets.controller';
 import { TicketsGateway } from './tickets.gateway';
@@ -32,6 +33,7 @@ import { TicketsService } from './tickets.service';
     TicketsLifecycle,
     TicketMirror,
     TicketViewers,
+    TicketRoomRelay,
   ],
   exports: [
     TicketsService,

@@ -67,6 +67,7 @@ const LAST_MESSAGE = UNREAD + 1;
 const MESSAGE = columns('', [
   'id',
   'ticket_id',
+  'seq',
   'author_id',
   'author_name',
   'author_avatar',
@@ -79,7 +80,7 @@ const MESSAGE = columns('', [
   'created_at',
 ] as const);
 
-export type NewMessage = Omit<TicketMessage, 'id' | 'ticket' | 'createdAt'>;
+export type NewMessage = Omit<TicketMessage, 'id' | 'ticket' | 'createdAt' | 'seq'>;
 
 /** The tickets' SQL, in one place: named queries, and only the columns their callers use. */
 @Injectable()
@@ -278,20 +279,42 @@ export class TicketsRepository {
     return rows.map(toMessage);
   }
 
+  /** The messages of a ticket numbered from `first` to `last`, in order. */
+  async messagesNumbered(ticketId: string, first: number, last: number): Promise<TicketMessage[]> {
+    const rows = await this.sql.rows(
+      `SELECT ${MESSAGE.sql} FROM ticket_messages WHERE ticket_id = ? AND seq >= ? AND seq <= ? ORDER BY seq`,
+      [ticketId, first, last],
+    );
+    return rows.map(toMessage);
+  }
+
   allMessagesOf(manager: EntityManager, ticketId: string): Promise<TicketMessage[]> {
     return manager.find(TicketMessage, { where: { ticketId }, order: { id: 'ASC' } });
   }
 
   /** Stores a message and returns it as stored, without reading it back. */
+  /**
+   * Stores a message under the next number of its ticket. Taking the number locks the ticket's row
+   * until the transaction ends, so the messages of one ticket are numbered in commit order, on
+   * every instance.
+   */
   async insertMessage(manager: EntityManager, row: NewMessage): Promise<TicketMessage> {
     const createdAt = new Date();
+    const numbered = await runSql<{ message_seq: unknown }>(
+      manager,
+      'UPDATE tickets SET message_seq = message_seq + 1 WHERE id = ? RETURNING message_seq',
+      [row.ticketId],
+    );
+    if (numbered.rows.length === 0) throw new Error(`Ticket ${row.ticketId} does not exist`);
+    const seq = Rows.int(numbered.rows[0].message_seq);
     const { rows } = await runSql<{ id: unknown }>(
       manager,
-      'INSERT INTO ticket_messages (ticket_id, author_id, author_name, author_avatar, author_role, ' +
-        'content, is_staff, source, discord_message_id, attachments, created_at) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO ticket_messages (ticket_id, seq, author_id, author_name, author_avatar, ' +
+        'author_role, content, is_staff, source, discord_message_id, attachments, created_at) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         row.ticketId,
+        seq,
         row.authorId,
         row.authorName,
         row.authorAvatar,
@@ -304,7 +327,7 @@ export class TicketsRepository {
         createdAt,
       ],
     );
-    return Object.assign(new TicketMessage(), row, { id: Rows.int(rows[0].id), createdAt });
+    return Object.assign(new TicketMessage(), row, { id: Rows.int(rows[0].id), seq, createdAt });
   }
 
   async lastMessageId(ticketId: string): Promise<number> {
@@ -367,6 +390,7 @@ function toMessage(row: SqlRow): TicketMessage {
   return Object.assign(new TicketMessage(), {
     id: Rows.int(row[at.id]),
     ticketId: row[at.ticket_id] as string,
+    seq: Rows.int(row[at.seq]),
     authorId: row[at.author_id] as string,
     authorName: row[at.author_name] as string,
     authorAvatar: row[at.author_avatar] as string | null,

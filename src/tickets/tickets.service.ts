@@ -140,6 +140,7 @@ export class TicketsService {
         assignedTo: null,
         assignedToName: null,
         reopenCount: 0,
+        messageSeq: 0,
         channelId: null,
         closeReason: null,
         closedBy: null,
