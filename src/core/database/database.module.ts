@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../env';
 import { buildDataSourceOptions } from './data-source-options';
 import { HotSql } from './sql';
 import { StorageMonitor } from './storage-monitor';
 import { TransactionRunner } from './transaction-runner';
+import { newDataSource } from './data-source';
 
 /**
  * The database connection (SQLite file by default, PostgreSQL when DATABASE_URL is set). Entities are
@@ -25,7 +26,7 @@ import { TransactionRunner } from './transaction-runner';
         retryAttempts: 0,
       }),
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+        const dataSource = await newDataSource(options as DataSourceOptions).initialize();
         // Without migrations on boot, an outdated schema must stop the start, not fail requests later.
         if (
           !(options as { migrationsRun?: boolean }).migrationsRun &&

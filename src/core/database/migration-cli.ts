@@ -11,11 +11,12 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { loadConfig, readDotEnv } from '../env';
 import type { DatabaseTarget } from '../env';
 import { buildDataSourceOptions, ENTITIES_GLOB } from './data-source-options';
 import { createScratchDatabase, openScratchDataSource } from './scratch-database';
+import { newDataSource } from './data-source';
 
 type Kind = DatabaseTarget['kind'];
 
@@ -61,7 +62,7 @@ async function withConfiguredDatabase(
 ): Promise<number> {
   readDotEnv();
   const { config } = loadConfig(process.env);
-  const dataSource = await new DataSource(
+  const dataSource = await newDataSource(
     buildDataSourceOptions(config.database, { entities: [ENTITIES_GLOB] }),
   ).initialize();
   try {

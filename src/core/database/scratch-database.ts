@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig, DatabaseTarget } from '../env';
 import { buildDataSourceOptions } from './data-source-options';
+import { newDataSource } from './data-source';
 
 export interface ScratchDatabase {
   /** The database settings, for an app or a DataSource of the caller's own. */
@@ -56,7 +57,7 @@ export async function openScratchDataSource(
   scratch: ScratchDatabase,
   entities: DataSourceOptions['entities'],
 ): Promise<DataSource> {
-  const dataSource = new DataSource(buildDataSourceOptions(scratch.database, { entities }));
+  const dataSource = newDataSource(buildDataSourceOptions(scratch.database, { entities }));
   return dataSource.initialize();
 }
 
