@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../env';
 import { buildDataSourceOptions } from './data-source-options';
 import { HotSql } from './sql';
@@ -26,12 +26,14 @@ import { newDataSource } from './data-source';
         retryAttempts: 0,
       }),
       dataSourceFactory: async (options) => {
-        const dataSource = await newDataSource(options as DataSourceOptions).initialize();
+        const migrate = (options as { migrationsRun?: boolean }).migrationsRun === true;
+        const dataSource = await newDataSource({
+          ...(options as DataSourceOptions),
+          migrationsRun: false,
+        }).initialize();
+        if (migrate) await runMigrationsAlone(dataSource);
         // Without migrations on boot, an outdated schema must stop the start, not fail requests later.
-        if (
-          !(options as { migrationsRun?: boolean }).migrationsRun &&
-          (await dataSource.showMigrations())
-        ) {
+        else if (await dataSource.showMigrations()) {
           await dataSource.destroy();
           throw new Error(
             'The database has pending migrations: run `npm run migration:run` or set DB_MIGRATE_ON_BOOT=true',
@@ -45,3 +47,29 @@ import { newDataSource } from './data-source';
   exports: [TransactionRunner, StorageMonitor, HotSql],
 })
 export class DatabaseModule {}
+
+/** The advisory lock that instances starting together take turns on to migrate (PostgreSQL). */
+const MIGRATION_LOCK = 0x676d;
+
+/**
+ * Runs pending migrations; on PostgreSQL under an advisory lock, so that instances starting at the
+ * same moment migrate one after the other (the second finds nothing left to do).
+ */
+async function runMigrationsAlone(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    // One lock per schema: deployments in other schemas of the database do not wait.
+    await lock.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock
+      .query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [MIGRATION_LOCK])
+      .catch(() => undefined);
+    await lock.release();
+  }
+}
