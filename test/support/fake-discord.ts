@@ -73,6 +73,9 @@ export class FakeDiscord {
   readonly responses = new Map<string, InteractionResponse[]>();
   /** While true every REST route answers 500 (Discord having a bad day). */
   outage = false;
+  /** While true a posted message is created but its answer is held until `releaseStalled()`. */
+  stallMessagePosts = false;
+  private readonly stalled: (() => void)[] = [];
   /** Receives what Discord would push to the bot over the gateway (CHANNEL_CREATE, MESSAGE_CREATE). */
   onGatewayEvent: (type: string, data: unknown) => void = () => undefined;
   private snowflake = 500000000000000000n;
@@ -89,8 +92,15 @@ export class FakeDiscord {
     return this;
   }
 
+  /** Sends the answers held back by `stallMessagePosts` (to whoever still listens). */
+  releaseStalled(): void {
+    this.stallMessagePosts = false;
+    for (const resolve of this.stalled.splice(0)) resolve();
+  }
+
   async stop(): Promise<void> {
     if (!this.server) return;
+    this.releaseStalled();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
@@ -350,7 +360,9 @@ export class FakeDiscord {
       this.messages.set(m[1], list);
       const created = this.messageObject(m[1], message.content, message.id);
       this.onGatewayEvent('MESSAGE_CREATE', { ...created, guild_id: this.guildId });
-      json(200, created);
+      // Created, but the answer is held back (an instance killed while it waits for it).
+      if (this.stallMessagePosts) this.stalled.push(() => json(200, created));
+      else json(200, created);
       return true;
     }
     return false;
