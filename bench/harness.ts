@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export interface Scenario {
@@ -93,3 +95,36 @@ export function rssMb(pid: number): number {
 
 export const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Guildhall as an operator runs it (production, logging at info), with the abuse limits lifted. */
+export function guildhallEnv(options: {
+  dataDir: string;
+  adminPass: string;
+  apiKey: string;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    API_ADMIN_PASS: options.adminPass,
+    API_EXTRA_USERS: `member:${options.adminPass}`,
+    API_KEY: options.apiKey,
+    // Measure the work, not the abuse limits.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    INVITES_GENERATE_PER_MINUTE: '1000000',
+    TICKET_COOLDOWN_MINUTES: '0',
+    // The fan-out's 1,000 subscribers are one staff user.
+    SOCKET_MAX_PER_USER: '100000',
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** The V8 flags `npm start` runs the server with (package.json `config.node_flags`). */
+export function nodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    config?: { node_flags?: string };
+  };
+  return (pkg.config?.node_flags ?? '').split(' ').filter(Boolean);
+}

@@ -11,17 +11,22 @@
  *   SQLITE_SYNCHRONOUS (FULL or NORMAL) is handed to Guildhall when set, to compare the two.
  *   BENCH_CPU_PROF (a directory): Guildhall writes a V8 CPU profile there when it stops.
  *
+ * `npm run bench -- --scale` measures two instances behind nginx instead (see scale.ts).
+ *
  * Guildhall runs in production mode with logging at `info`, as an operator runs it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureFanout } from './fanout';
+import { runScale } from './scale';
 import {
   type BenchServer,
+  guildhallEnv,
   measure,
   median,
+  nodeFlags,
   rssMb,
   type Sample,
   type Scenario,
@@ -122,6 +127,7 @@ function scenarios(g: Guildhall): (Scenario & { check?: (row: Row) => string | u
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--scale')) return runScale();
   const dataDir = mkdtempSync(join(tmpdir(), 'guildhall-bench-'));
   const servers: BenchServer[] = [];
   try {
@@ -136,21 +142,7 @@ async function main(): Promise<void> {
       'guildhall',
       join(__dirname, '..', 'src', 'main.js'),
       {
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        SECRET_KEY: randomBytes(32).toString('hex'),
-        API_ADMIN_PASS: ADMIN_PASS,
-        API_EXTRA_USERS: `member:${ADMIN_PASS}`,
-        API_KEY,
-        // Measure the work, not the abuse limits.
-        RATE_LIMIT_PER_MINUTE: '1000000',
-        INVITES_GENERATE_PER_MINUTE: '1000000',
-        TICKET_COOLDOWN_MINUTES: '0',
-        // The fan-out's 1,000 subscribers are one staff user.
-        SOCKET_MAX_PER_USER: '100000',
-        LOG_LEVEL: 'info',
+        ...guildhallEnv({ dataDir, adminPass: ADMIN_PASS, apiKey: API_KEY }),
         ...(process.env.SQLITE_SYNCHRONOUS
           ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS }
           : {}),
@@ -278,13 +270,6 @@ async function main(): Promise<void> {
     for (const server of servers) server.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function nodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-    config?: { node_flags?: string };
-  };
-  return (pkg.config?.node_flags ?? '').split(' ').filter(Boolean);
 }
 
 function round2(value: number): number {

@@ -1,7 +1,7 @@
 import type { StdioOptions } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
+import { freePort } from '../../bench/cluster';
 import { eventually } from './eventually';
 import { cleanEnv, MAIN, type RunningServer, startServer } from './process';
 
@@ -136,18 +136,4 @@ export class GuildhallProcess {
   }
 }
 
-/**
- * A port nothing listens on, below Linux's ephemeral range (32768+): a port the kernel handed out
- * for port 0 could be handed to another test's server before the child binds it.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
+export { freePort };

@@ -22,8 +22,9 @@ type Listener = () => void | Promise<void>;
  * Who does the singleton work of a deployment (the Discord gateway and the scheduled jobs): exactly
  * one instance at a time, the holder of a lease. With Redis the lease is a key with a time to live
  * (LEASE_TTL_MS) that its owner renews three times per period; without Redis on PostgreSQL, an
- * advisory lock held by a connection of its own; on SQLite, one instance is always the owner. An
- * instance started with DISCORD_GATEWAY=false never takes it.
+ * advisory lock held by a connection of its own; on SQLite, one instance is always the owner (of
+ * the jobs; its bot still logs in only with DISCORD_GATEWAY on). With Redis or PostgreSQL an
+ * instance started with DISCORD_GATEWAY=false never takes the lease.
  *
  * When the owner dies its lease expires and another instance takes it within LEASE_TTL_MS and one
  * attempt period. A key that vanished before its time (a Redis restart) is left one period to its
@@ -105,7 +106,8 @@ export class SingletonLease implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async begin(): Promise<void> {
-    if (!this.config.cluster.competes) {
+    // One instance on SQLite does its own jobs; only a shared lease can be declined.
+    if (!this.config.cluster.competes && this.backend.kind !== 'local') {
       this.logger.log(`Instance ${this.instanceId} does no singleton work (DISCORD_GATEWAY=false)`);
       return;
     }
