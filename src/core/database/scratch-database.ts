@@ -56,8 +56,11 @@ export async function createScratchDatabase(
 export async function openScratchDataSource(
   scratch: ScratchDatabase,
   entities: DataSourceOptions['entities'],
+  /** The migration files to know of, instead of all of this kind (an upgrade from an older schema). */
+  migrations?: string[],
 ): Promise<DataSource> {
-  const dataSource = newDataSource(buildDataSourceOptions(scratch.database, { entities }));
+  const options = buildDataSourceOptions(scratch.database, { entities });
+  const dataSource = newDataSource(migrations ? { ...options, migrations } : options);
   return dataSource.initialize();
 }
 
