@@ -1,13 +1,15 @@
 import type { Socket } from 'socket.io-client';
+import { AnalyticsRecorder } from '../src/analytics/analytics-recorder';
 import { TicketMessage } from '../src/tickets/ticket-message.entity';
 import { createTestApp, postgresUrl, redisUrl, sharedRedis, type TestApp } from './support/app';
+import { eventually } from './support/eventually';
 import { connect, next } from './support/sockets';
 import { discordMemberToken } from './support/users';
 
 const describeShared = postgresUrl && redisUrl ? describe : describe.skip;
 
 /** Two instances on one PostgreSQL and one Redis: a room hears one order, whoever took the message. */
-describeShared('ticket rooms across two instances', () => {
+describeShared('ticket rooms and caches across two instances', () => {
   let a: TestApp;
   let b: TestApp;
   const sockets: Socket[] = [];
@@ -18,6 +20,8 @@ describeShared('ticket rooms across two instances', () => {
       ...sharedRedis(),
       TICKET_COOLDOWN_MINUTES: '0',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // Events are written when the test asks; an overview is then cached for 10 s.
+      ANALYTICS_FLUSH_MS: '3600000',
     };
     a = await createTestApp({ database: 'postgres', env });
     b = await createTestApp({
@@ -89,5 +93,17 @@ describeShared('ticket rooms across two instances', () => {
     while (received.some((r) => r.length < 300) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
     for (const ids of received) expect(ids).toEqual(order);
+  });
+
+  it('drops the analytics overview cached on B when A writes new events', async () => {
+    const mod = await discordMemberToken(a, '964000000000000200', 'moderator');
+    const total = async (t: TestApp) =>
+      (await t.http().get('/api/stats').set(as(mod)).expect(200)).body.total_actions as number;
+    await a.app.get(AnalyticsRecorder).flush();
+    const before = await total(b);
+    // Requests recorded by A only, then written.
+    for (let i = 0; i < 3; i += 1) await a.http().get('/api/tickets/my').set(as(mod)).expect(200);
+    await a.app.get(AnalyticsRecorder).flush();
+    await eventually(async () => expect(await total(b)).toBeGreaterThan(before), 2000);
   });
 });

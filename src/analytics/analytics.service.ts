@@ -1,10 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
 import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { permissionClaim, roleClaim } from '../auth/permissions';
 import { User } from '../auth/user.entity';
 import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
+import { REDIS, RedisChannel } from '../core/redis';
 import { AnalyticsDaily } from './analytics-daily.entity';
 import { AnalyticsDayUser } from './analytics-day-user.entity';
 import { AnalyticsError } from './analytics-error.entity';
@@ -41,21 +48,40 @@ type Stats = Awaited<ReturnType<AnalyticsService['computeStats']>>;
 /**
  * What the analytics routes and the dashboard show, read from the rollups (never raw events). The
  * rollups change only when recorded events are written, so an overview is computed once per range
- * and reused until this instance writes again, or for ANALYTICS_FLUSH_MS at most (what another
- * instance wrote shows after that).
+ * and reused until an instance writes again (each tells the others over Redis), or for
+ * ANALYTICS_FLUSH_MS (at most 10 s) when it cannot.
  */
 @Injectable()
-export class AnalyticsService {
+export class AnalyticsService implements OnModuleInit, OnApplicationShutdown {
   private readonly cache = new Map<string, { until: number; stats: Promise<Stats> }>();
   private readonly cacheMs: number;
+  private readonly flushes: RedisChannel<{ flushed: true }>;
 
   constructor(
     private readonly config: AppConfig,
     private readonly recorder: AnalyticsRecorder,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) redis: Redis | null,
   ) {
     this.cacheMs = Math.min(10_000, Math.max(1000, config.analytics.flushMs));
-    recorder.onFlushed(() => this.cache.clear());
+    this.flushes = new RedisChannel(
+      redis,
+      config.redis.keyPrefix,
+      'analytics-flushed',
+      (value): value is { flushed: true } => (value as { flushed?: unknown }).flushed === true,
+    );
+    recorder.onFlushed(() => {
+      this.cache.clear();
+      this.flushes.publish({ flushed: true });
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.flushes.listen(() => this.cache.clear());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flushes.close();
   }
 
   /** The overview of the last `days` UTC days (today included), or of all time. */
