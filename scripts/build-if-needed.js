@@ -19,7 +19,7 @@ const inputs = [
 
 // What the benchmarks write next to their sources is output, not input (and writing it changes
 // only bench/'s own time, which is therefore not counted).
-const OUTPUTS = /^results(-[a-z]+)?\.json$/;
+const OUTPUTS = /^([a-z]+-)?results(-[a-z]+)?\.json$/;
 const BENCH = join(root, 'bench');
 
 function newest(path) {
