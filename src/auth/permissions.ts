@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'memes.send',
   'notifications.send',
   'logs.read',
+  // Admins only: the outbox's messages carry e-mail addresses and message texts.
+  'outbox.manage',
   'guild.read',
   'api_keys.manage',
   'invites.read',

@@ -116,6 +116,8 @@ export class AppConfig {
     retryBaseMs: number;
     /** How long a claimed message is left to its instance before another may deliver it. */
     lockMs: number;
+    /** Delivered and given-up messages are deleted after this many days. */
+    retentionDays: number;
   };
 
   readonly sockets: {

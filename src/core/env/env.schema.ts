@@ -282,6 +282,7 @@ export const envSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: int(8, 1, 1000),
   OUTBOX_RETRY_BASE_MS: int(2000, 1, 3_600_000),
   OUTBOX_LOCK_MS: int(60_000, 1000, 3_600_000),
+  OUTBOX_RETENTION_DAYS: int(30, 1, 3650),
 
   // E-mail
   EMAIL_ENABLED: bool(false),

@@ -207,6 +207,7 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: env.OUTBOX_RETRY_BASE_MS,
       lockMs: env.OUTBOX_LOCK_MS,
+      retentionDays: env.OUTBOX_RETENTION_DAYS,
     },
     email: {
       enabled: env.EMAIL_ENABLED,

@@ -6,11 +6,20 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
+import {
+  Brackets,
+  type EntityManager,
+  In,
+  IsNull,
+  LessThan,
+  LessThanOrEqual,
+  Repository,
+} from 'typeorm';
 import { TransactionRunner } from '../database';
 import { AppConfig } from '../env';
+import { DomainError } from '../errors';
 import { SingletonLease } from '../lease';
-import { OutboxMessage } from './outbox-message.entity';
+import { OutboxMessage, type OutboxStatus } from './outbox-message.entity';
 
 export type OutboxHandler = (
   payload: Record<string, unknown>,
@@ -19,6 +28,15 @@ export type OutboxHandler = (
 
 const BATCH = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** How often delivered and given-up messages past OUTBOX_RETENTION_DAYS are deleted. */
+const PURGE_EVERY_MS = 60 * 60_000;
+
+export interface OutboxFilter {
+  status?: OutboxStatus;
+  kind?: string;
+  limit: number;
+  offset: number;
+}
 
 /**
  * Delivers side effects after the transaction that caused them has committed: enqueue inside the
@@ -29,6 +47,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger('Outbox');
   private readonly handlers = new Map<string, OutboxHandler>();
   private timer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   /** Deliveries under way, from rounds and from deliveries right after a commit alike. */
   private readonly inFlight = new Set<Promise<boolean>>();
@@ -79,11 +98,19 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       if (this.lease.held) this.kick();
     }, this.config.outbox.pollMs);
     this.timer.unref();
+    this.purgeTimer = setInterval(() => {
+      if (!this.lease.held) return;
+      this.purge().catch((error: unknown) =>
+        this.logger.error({ err: error }, 'Could not delete old outbox messages'),
+      );
+    }, PURGE_EVERY_MS);
+    this.purgeTimer.unref();
   }
 
   /** Before the database closes: no new rounds, and the delivery in flight finishes. */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.purgeTimer);
     this.timer = undefined;
     await this.running;
     await Promise.allSettled([...this.inFlight]);
@@ -145,6 +172,94 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       await Promise.allSettled([...this.inFlight]);
       if ((await this.deliverDue()) === 0 && this.inFlight.size === 0) return;
     }
+  }
+
+  /** Messages for an operator, newest first. */
+  async list(filter: OutboxFilter): Promise<{ messages: OutboxMessage[]; total: number }> {
+    const where = {
+      ...(filter.status && { status: filter.status }),
+      ...(filter.kind && { kind: filter.kind }),
+    };
+    const [messages, total] = await this.messages.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
+    return { messages, total };
+  }
+
+  /**
+   * Delivers a message again from its first attempt: one that gave up, or one waiting for its next
+   * retry. It keeps its id, so a Discord post keeps its nonce. Refused for a delivered message and
+   * for one an instance is delivering now.
+   */
+  async retry(id: string): Promise<OutboxMessage> {
+    const now = new Date();
+    const redriven = await this.transactions.run(async (manager) => {
+      const message = await manager.findOneBy(OutboxMessage, { id });
+      if (!message)
+        throw new DomainError('OUTBOX_MESSAGE_NOT_FOUND', 404, 'No outbox message with this id');
+      if (message.status === 'sent')
+        throw new DomainError('OUTBOX_MESSAGE_SENT', 409, 'The message was delivered already');
+      const result = await manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null })
+        .where({ id, status: In(['pending', 'failed']) })
+        .andWhere(
+          new Brackets((qb) =>
+            qb.where({ lockedUntil: IsNull() }).orWhere({ lockedUntil: LessThanOrEqual(now) }),
+          ),
+        )
+        .execute();
+      if ((result.affected ?? 0) !== 1)
+        throw new DomainError(
+          'OUTBOX_MESSAGE_IN_DELIVERY',
+          409,
+          'An instance is delivering the message now; try again in a moment',
+        );
+      return Object.assign(message, {
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: now,
+        lockedUntil: null,
+      });
+    });
+    this.logger.log({ outboxId: id, kind: redriven.kind }, 'Outbox message queued again');
+    this.kick();
+    return redriven;
+  }
+
+  /** Queues every message that gave up (of one kind) again; returns how many. */
+  async retryFailed(kind?: string): Promise<number> {
+    const result = await this.transactions.run((manager) =>
+      manager.update(
+        OutboxMessage,
+        { status: 'failed', ...(kind && { kind }) },
+        { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null },
+      ),
+    );
+    const count = result.affected ?? 0;
+    if (count > 0) {
+      this.logger.log({ count, kind: kind ?? null }, 'Failed outbox messages queued again');
+      this.kick();
+    }
+    return count;
+  }
+
+  /** Deletes delivered and given-up messages older than OUTBOX_RETENTION_DAYS; returns how many. */
+  async purge(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.outbox.retentionDays * 86_400_000);
+    const result = await this.transactions.run((manager) =>
+      manager.delete(OutboxMessage, {
+        status: In(['sent', 'failed']),
+        createdAt: LessThan(cutoff),
+      }),
+    );
+    const count = result.affected ?? 0;
+    if (count > 0) this.logger.log({ count }, 'Deleted old outbox messages');
+    return count;
   }
 
   private async claim(message: OutboxMessage): Promise<boolean> {
