@@ -54,6 +54,18 @@ export function readOrCreateDevSecrets(dataDir: string): DevSecrets {
   };
 }
 
+/** What readOrCreateDevSecrets would use, without creating anything; undefined before the first start. */
+export function readDevSecrets(dataDir: string): DevSecrets | undefined {
+  const stored = readStored(join(dataDir, DEV_SECRETS_FILE));
+  return (
+    stored && {
+      secretKey: stored.secret_key,
+      adminPassword: stored.admin_password,
+      createdAdminPassword: false,
+    }
+  );
+}
+
 function readStored(file: string): StoredSecrets | undefined {
   let raw: string;
   try {

@@ -2,16 +2,31 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig, type PasswordUser } from './app-config';
-import { readOrCreateDevSecrets } from './dev-secrets';
+import { readDevSecrets, readOrCreateDevSecrets } from './dev-secrets';
 import { ENV_ALIASES, envSchema, type Env, type EnvInput } from './env.schema';
 import { version as packageVersion } from '../../../package.json';
 
 /** Boot stops with this error; its message is one line that names the variable. */
+/** Every problem of a configuration; the message names them all. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  readonly problems: string[];
+
+  constructor(problems: string | string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(
+      list.length === 1
+        ? list[0]
+        : `${list.length} problems:\n${list.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
+    this.problems = list;
+  }
 }
 
 export const MIN_SECRET_LENGTH = 32;
+
+/** What a read-only load shows for a development secret not generated yet. */
+export const GENERATED_AT_FIRST_START = '(generated at the first start)';
 
 /** Placeholders from the two original servers' docs and the usual suspects. */
 const KNOWN_DEFAULT_PASSWORDS = new Set([
@@ -34,7 +49,7 @@ export function isKnownDefaultPassword(password: string): boolean {
   return KNOWN_DEFAULT_PASSWORDS.has(password.toLowerCase());
 }
 
-/** Resolves aliases (API_PORT → PORT, ...) and validates; the first bad variable is named. */
+/** Resolves aliases (API_PORT → PORT, ...) and validates; every bad variable is named. */
 export function parseEnv(input: EnvInput): Env {
   const resolved: EnvInput = { ...input };
   const sourceName = new Map<string, string>();
@@ -48,10 +63,14 @@ export function parseEnv(input: EnvInput): Env {
   }
   const result = envSchema.safeParse(resolved);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const key = String(issue.path[0] ?? 'environment');
-  const name = sourceName.get(key) ?? key;
-  throw new ConfigError(`Invalid environment variable ${name}: ${issue.message}`);
+  const problems = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? 'environment');
+    const name = sourceName.get(key) ?? key;
+    if (!problems.has(name))
+      problems.set(name, `Invalid environment variable ${name}: ${issue.message}`);
+  }
+  throw new ConfigError([...problems.values()]);
 }
 
 export interface LoadedConfig {
@@ -62,9 +81,14 @@ export interface LoadedConfig {
 
 /**
  * Validates the environment and builds the typed configuration. Outside production, a missing secret
- * and admin password are generated once and kept in DATA_DIR; in production they must be given.
+ * and admin password are generated once and kept in DATA_DIR (not with `readOnly`); in production
+ * they must be given.
  */
-export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
+export function loadConfig(
+  input: EnvInput,
+  cwd = process.cwd(),
+  options: { readOnly?: boolean } = {},
+): LoadedConfig {
   const env = parseEnv(input);
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(cwd, env.DATA_DIR);
   const isProduction = env.NODE_ENV === 'production';
@@ -76,7 +100,14 @@ export function loadConfig(input: EnvInput, cwd = process.cwd()): LoadedConfig {
   if (isProduction) {
     assertProductionSecrets(env);
   } else if (secretKey === undefined || adminPassword === undefined) {
-    const dev = readOrCreateDevSecrets(dataDir);
+    // A read-only load (config:check) creates nothing: the first start generates them.
+    const dev = options.readOnly
+      ? (readDevSecrets(dataDir) ?? {
+          secretKey: GENERATED_AT_FIRST_START,
+          adminPassword: GENERATED_AT_FIRST_START,
+          createdAdminPassword: false,
+        })
+      : readOrCreateDevSecrets(dataDir);
     secretKey ??= dev.secretKey;
     if (adminPassword === undefined) {
       adminPassword = dev.adminPassword;
@@ -251,25 +282,25 @@ export function readDotEnv(cwd = process.cwd()): void {
 }
 
 function assertProductionSecrets(env: Env): void {
-  if (env.SECRET_KEY === undefined || env.SECRET_KEY.length < MIN_SECRET_LENGTH) {
-    throw new ConfigError(
+  const problems: string[] = [];
+  if (env.SECRET_KEY === undefined || env.SECRET_KEY.length < MIN_SECRET_LENGTH)
+    problems.push(
       `SECRET_KEY (or API_SECRET_KEY) must be set to at least ${MIN_SECRET_LENGTH} characters in production`,
     );
-  }
-  if (env.API_ADMIN_PASS === undefined) {
-    throw new ConfigError('API_ADMIN_PASS must be set in production');
-  }
+  if (env.API_ADMIN_PASS === undefined) problems.push('API_ADMIN_PASS must be set in production');
   const users: PasswordUser[] = [
-    { username: env.API_ADMIN_USER, password: env.API_ADMIN_PASS },
+    ...(env.API_ADMIN_PASS === undefined
+      ? []
+      : [{ username: env.API_ADMIN_USER, password: env.API_ADMIN_PASS }]),
     ...env.API_EXTRA_USERS,
   ];
-  const weak = users.find((user) => isKnownDefaultPassword(user.password));
-  if (weak) {
+  for (const weak of users.filter((user) => isKnownDefaultPassword(user.password))) {
     const variable = weak.username === env.API_ADMIN_USER ? 'API_ADMIN_PASS' : 'API_EXTRA_USERS';
-    throw new ConfigError(
+    problems.push(
       `${variable} uses a known default password for user "${weak.username}"; choose another in production`,
     );
   }
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 function sqlitePath(explicit: string | undefined, dataDir: string, cwd: string): string {
