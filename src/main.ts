@@ -15,7 +15,8 @@ async function bootstrap(): Promise<void> {
     loaded = loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`guildhall: refusing to start: ${error.message}\n`);
+    // One line, as supervisors log it; `npm run config:check` lists the problems one per line.
+    process.stderr.write(`guildhall: refusing to start: ${error.problems.join('; ')}\n`);
     process.exit(1);
   }
   const { config, generatedAdminPassword } = loaded;
