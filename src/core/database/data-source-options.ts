@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig, DatabaseTarget } from '../env';
@@ -10,6 +11,16 @@ export const MIGRATIONS_DIR = join(__dirname, '..', '..', '..', 'migrations');
 
 export function migrationsGlob(kind: DatabaseTarget['kind']): string {
   return join(MIGRATIONS_DIR, kind, '*.{js,ts}');
+}
+
+/** The names this version's migrations are recorded under (`CreateTickets1795335868276`, ...). */
+export function knownMigrationNames(kind: DatabaseTarget['kind']): string[] {
+  const names = new Set<string>();
+  for (const file of readdirSync(join(MIGRATIONS_DIR, kind))) {
+    const match = /^(\d+)-(\w+)\.(js|ts)$/.exec(file);
+    if (match) names.add(`${match[2]}${match[1]}`);
+  }
+  return [...names].sort();
 }
 /** Used by the TypeORM CLI, which has no Nest module graph to collect entities from. */
 export const ENTITIES_GLOB = join(__dirname, '..', '..', '**', '*.entity.{js,ts}');

@@ -23,4 +23,3 @@ export function newDataSource(options: DataSourceOptions): DataSource {
   }
   return dataSource;
 }
-

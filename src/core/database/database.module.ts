@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../env';
+import { BackupJob } from './backup-job';
 import { buildDataSourceOptions } from './data-source-options';
 import { HotSql } from './sql';
 import { StorageMonitor } from './storage-monitor';
@@ -43,8 +44,8 @@ import { newDataSource } from './data-source';
       },
     }),
   ],
-  providers: [TransactionRunner, StorageMonitor, HotSql],
-  exports: [TransactionRunner, StorageMonitor, HotSql],
+  providers: [TransactionRunner, StorageMonitor, HotSql, BackupJob],
+  exports: [TransactionRunner, StorageMonitor, HotSql, BackupJob],
 })
 export class DatabaseModule {}
 

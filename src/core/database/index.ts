@@ -1,6 +1,8 @@
+export { BackupJob } from './backup-job';
 export {
   buildDataSourceOptions,
   ENTITIES_GLOB,
+  knownMigrationNames,
   MIGRATIONS_DIR,
   migrationsGlob,
   SQLITE_SYNC_BUSY_WAIT_MS,
@@ -25,4 +27,5 @@ export {
   openScratchDataSource,
   type ScratchDatabase,
 } from './scratch-database';
+export { backupSqlite, type BackupProgress, restoreSqlite, RestoreRefused } from './sqlite-backup';
 export { isUniqueViolation } from './unique-violation';

@@ -17,6 +17,8 @@ export interface ScratchDatabase {
  * A database nobody else uses: a new SQLite file in a temporary folder, or a new schema in the given
  * PostgreSQL database (dropped again by `dispose`).
  */
+const NO_BACKUPS = { dir: undefined, everySeconds: 86_400, keep: 7 };
+
 export async function createScratchDatabase(
   kind: DatabaseTarget['kind'],
   postgresUrl?: string,
@@ -31,6 +33,7 @@ export async function createScratchDatabase(
         migrateOnBoot: true,
         busyTimeoutMs: 5_000,
         sqliteSynchronous: 'NORMAL',
+        backup: NO_BACKUPS,
       },
       dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
@@ -46,6 +49,7 @@ export async function createScratchDatabase(
       migrateOnBoot: true,
       busyTimeoutMs: 5_000,
       sqliteSynchronous: 'NORMAL',
+      backup: NO_BACKUPS,
     },
     dispose: () =>
       withAdminConnection(postgresUrl, (admin) => admin.query(`DROP SCHEMA "${schema}" CASCADE`)),

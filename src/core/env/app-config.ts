@@ -48,6 +48,8 @@ export class AppConfig {
     busyTimeoutMs: number;
     /** SQLite `synchronous`: FULL survives power loss, NORMAL may lose the last commits on one. */
     sqliteSynchronous: 'FULL' | 'NORMAL';
+    /** Scheduled online backups of the SQLite file (none without a directory). */
+    backup: { dir: string | undefined; everySeconds: number; keep: number };
   };
 
   readonly auth: {

@@ -158,6 +158,9 @@ export const envSchema = z.object({
   ),
   DB_MIGRATE_ON_BOOT: bool(true),
   SQLITE_BUSY_TIMEOUT_MS: int(5_000, 0, 600_000),
+  BACKUP_DIR: text(),
+  BACKUP_EVERY: duration('1d'),
+  BACKUP_KEEP: int(7, 1, 1000),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('NORMAL'),
 
   // Identity

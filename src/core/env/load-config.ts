@@ -142,6 +142,13 @@ export function loadConfig(
       migrateOnBoot: env.DB_MIGRATE_ON_BOOT,
       busyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
       sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
+      backup: {
+        dir:
+          env.BACKUP_DIR &&
+          (isAbsolute(env.BACKUP_DIR) ? env.BACKUP_DIR : resolve(cwd, env.BACKUP_DIR)),
+        everySeconds: env.BACKUP_EVERY,
+        keep: env.BACKUP_KEEP,
+      },
     },
     auth: {
       secretKey: secretKey as string,
