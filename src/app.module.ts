@@ -19,6 +19,7 @@ import { IdempotencyModule } from './core/idempotency';
 import { DiscordCoreModule } from './core/discord';
 import { LeaseModule } from './core/lease';
 import { MailModule } from './core/mail';
+import { MetricsModule } from './core/metrics';
 import { OutboxModule } from './core/outbox';
 import { PushModule } from './core/push';
 import { RealtimeModule } from './core/realtime';
@@ -48,6 +49,7 @@ export class AppModule {
         ErrorReportsModule,
         HttpModule,
         ShutdownModule,
+        MetricsModule,
         DatabaseModule,
         RedisModule,
         LeaseModule,

@@ -28,6 +28,7 @@ import { SessionActivity } from './session-activity';
 import { type ClaimsToSign, TokenService } from './token.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
+import { Metrics } from '../core/metrics';
 
 export interface IssuedToken {
   token: string;
@@ -50,6 +51,7 @@ export class AuthService {
     private readonly cache: PrincipalCache,
     private readonly activity: SessionActivity,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly metrics: Metrics,
   ) {
     this.policy = { moderatorFullAccess: config.auth.moderatorFullAccess };
   }
@@ -64,6 +66,7 @@ export class AuthService {
       matched = (candidate.username === username && same) || matched;
     }
     const user = matched ? await this.users.findPasswordUser(username) : null;
+    if (!user || user.disabledAt || user.bannedAt) this.metrics.loginFailures.inc();
     if (!user || user.disabledAt) throw InvalidCredentials();
     if (user.bannedAt) throw UserBanned();
     return this.issue(user, 'legacy', client);

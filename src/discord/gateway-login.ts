@@ -3,6 +3,7 @@ import { Client } from 'discord.js';
 import { NecordModule } from 'necord';
 import { AppConfig } from '../core/env';
 import { SingletonLease } from '../core/lease';
+import { Metrics } from '../core/metrics';
 
 /**
  * Necord's module without its login at bootstrap: the bot logs in to the gateway only on the
@@ -29,7 +30,10 @@ export class GatewayLogin implements OnApplicationBootstrap {
     private readonly client: Client,
     private readonly config: AppConfig,
     private readonly lease: SingletonLease,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.onScrape(() => metrics.discordGatewayUp.set(this.client.isReady() ? 1 : 0));
+  }
 
   /** Whether this instance's bot has logged in (and not been logged out since). */
   get active(): boolean {

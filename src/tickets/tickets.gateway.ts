@@ -17,6 +17,7 @@ import { AuthService } from '../auth/auth.service';
 import type { UserPrincipal } from '../auth/principal';
 import { AppConfig } from '../core/env';
 import { DomainError, toErrorResponse } from '../core/errors';
+import { Metrics } from '../core/metrics';
 import { RealtimeHub } from '../core/realtime';
 import { ticketActor } from './ticket-actor';
 import { type TicketEvent, TicketEvents } from './ticket-events';
@@ -76,6 +77,7 @@ export class TicketsGateway
     private readonly hub: RealtimeHub,
     private readonly viewers: TicketViewers,
     private readonly relay: TicketRoomRelay,
+    private readonly metrics: Metrics,
   ) {
     this.trustsProxy = trustFor(config.http.trustProxy);
   }
@@ -95,10 +97,22 @@ export class TicketsGateway
         },
       );
     });
+    server.on('connection', (socket: Socket) => {
+      socket.onAny((event: string) => this.metrics.socketEvent('in', event));
+      socket.onAnyOutgoing((event: string) => this.metrics.socketEvent('out', event));
+    });
+    this.metrics.onScrape(() => {
+      this.metrics.socketConnections.set(server.engine.clientsCount);
+      let rooms = 0;
+      for (const name of server.of('/').adapter.rooms.keys())
+        if (name.startsWith('ticket_')) rooms += 1;
+      this.metrics.socketRooms.set(rooms);
+    });
     this.unsubscribe = this.events.subscribe((event) => this.broadcast(event));
     // New messages reach this instance's sockets through the relay, in number order.
     this.relay.attach((ticketId, view) => {
       const target = server.local.to(room(ticketId));
+      this.countRoomEmits(room(ticketId), ['ticket_update', 'new_message']);
       target.emit('ticket_update', {
         ticket_id: ticketId,
         event_type: 'new_message',
@@ -298,6 +312,7 @@ export class TicketsGateway
     state.events += 1;
     const limit = this.config.sockets.eventsPer10s;
     if (state.events <= limit) return true;
+    this.metrics.socketThrottled.inc({ action: state.events > limit * 2 ? 'dropped' : 'refused' });
     if (state.events > limit * 2) {
       this.logger.warn({ socket: socket.id, owner: state.owner }, 'Socket dropped for flooding');
       if (state.owner !== undefined && this.config.sockets.floodCooldownMs > 0)
@@ -316,6 +331,7 @@ export class TicketsGateway
     const timestamp = new Date().toISOString();
     const target = this.server.to(room(event.ticketId));
     const update = (eventType: string, data: object): void => {
+      this.countRoomEmits(room(event.ticketId), ['ticket_update']);
       target.emit('ticket_update', {
         ticket_id: event.ticketId,
         event_type: eventType,
@@ -337,6 +353,14 @@ export class TicketsGateway
       case 'ticket_reopened':
         return update('ticket_reopened', {});
     }
+  }
+
+  /** Room emits skip each socket's own emit (and its outgoing hook): counted by this instance's members. */
+  private countRoomEmits(name: string, events: string[]): void {
+    const members = this.server.of('/').adapter.rooms.get(name)?.size ?? 0;
+    if (members > 0)
+      for (const event of events)
+        this.metrics.socketEvents.inc({ direction: 'out', event }, members);
   }
 
   private state(socket: Socket): SocketState {

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../env';
+import { Metrics } from '../metrics';
 import { storageConditionOf, storageFailureOf } from '../errors/storage-errors';
 import { SqliteEngine } from './sqlite-engine';
 import { StorageMonitor } from './storage-monitor';
@@ -33,6 +34,7 @@ export class TransactionRunner implements OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     config: AppConfig,
     private readonly storage: StorageMonitor,
+    private readonly metrics: Metrics,
   ) {
     const { target } = config.database;
     this.sqlite =
@@ -65,9 +67,17 @@ export class TransactionRunner implements OnApplicationShutdown {
       open: true,
       afterCommit: [],
     };
-    const result = this.sqlite
-      ? await this.sqlite.transaction(scope, work)
-      : await this.postgres(scope, work);
+    const timer = this.metrics.databaseTransactions.startTimer();
+    let result: T;
+    try {
+      result = this.sqlite
+        ? await this.sqlite.transaction(scope, work)
+        : await this.postgres(scope, work);
+    } catch (error) {
+      timer({ outcome: 'rollback' });
+      throw error;
+    }
+    timer({ outcome: 'commit' });
     for (const effect of scope.afterCommit) this.scopes.exit(() => this.runEffect(effect));
     return result;
   }

@@ -10,6 +10,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import { AppConfig } from '../env';
+import { Metrics } from '../metrics';
 import { DomainError } from '../errors';
 
 export const DiscordDisabled = () =>
@@ -29,13 +30,19 @@ export class DiscordRest implements OnApplicationShutdown {
   private readonly logger = new Logger('DiscordRest');
   private readonly rest: REST | undefined;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    metrics: Metrics,
+  ) {
     const { token, apiBase } = config.discord;
     if (token) {
       // Loaded only with a token: an instance without Discord never pays for the client library.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { REST: Rest } = require('@discordjs/rest') as { REST: typeof REST };
       this.rest = new Rest({ api: apiBase }).setToken(token);
+      this.rest.on('response', (_request, response) => {
+        if (response.status >= 400) metrics.discordRestErrors.inc({ status: response.status });
+      });
     }
     if (token && !config.discord.guildId)
       this.logger.warn(

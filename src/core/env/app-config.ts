@@ -217,6 +217,9 @@ export class AppConfig {
   /** `keyPrefix` starts every key and channel, so instances of other deployments may share a Redis. */
   readonly redis: { url: string | undefined; keyPrefix: string };
 
+  /** `GET /metrics`: a bearer token it asks for, and a port of its own (else the application's). */
+  readonly metrics: { token: string | undefined; port: number | undefined };
+
   /** Several instances of one deployment: who this one is, and the singleton lease. */
   readonly cluster: {
     instanceId: string;
@@ -247,6 +250,7 @@ export class AppConfig {
     this.rocketLeague = values.rocketLeague;
     this.redis = values.redis;
     this.cluster = values.cluster;
+    this.metrics = values.metrics;
   }
 }
 

@@ -324,6 +324,11 @@ export const envSchema = z.object({
   REDIS_PASSWORD: text(),
   REDIS_KEY_PREFIX: textOr('guildhall:'),
 
+  // Metrics
+  METRICS_TOKEN: text(),
+  // -1 (unset): /metrics on the application's port.
+  METRICS_PORT: int(-1, 0, 65535),
+
   // Several instances
   INSTANCE_ID: text(),
   LEASE_TTL_MS: int(10_000, 1000, 300_000),

@@ -271,6 +271,10 @@ export function loadConfig(
       checkAnswerMs: env.RANK_CHECK_ANSWER_MS,
     },
     redis: { url: redisUrl(env), keyPrefix: env.REDIS_KEY_PREFIX },
+    metrics: {
+      token: env.METRICS_TOKEN,
+      port: env.METRICS_PORT >= 0 ? env.METRICS_PORT : undefined,
+    },
     cluster: {
       instanceId: env.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
       leaseTtlMs: env.LEASE_TTL_MS,

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../env';
+import { httpMetrics, Metrics } from '../metrics';
 import { setupOpenApi } from '../openapi';
 import { GuildhallIoAdapter } from '../realtime';
 import { corsOptions } from './cors';
@@ -13,6 +14,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('trust proxy', config.http.trustProxy);
   // No ETag: Express would hash every JSON body (SHA-1) for a header no client of this API uses.
   app.set('etag', false);
+  app.use(httpMetrics(app.get(Metrics)));
   app.use(
     helmet({
       contentSecurityPolicy: {

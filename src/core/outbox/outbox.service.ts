@@ -20,6 +20,7 @@ import { AppConfig } from '../env';
 import { DomainError } from '../errors';
 import { SingletonLease } from '../lease';
 import { OutboxMessage, type OutboxStatus } from './outbox-message.entity';
+import { Metrics } from '../metrics';
 
 export type OutboxHandler = (
   payload: Record<string, unknown>,
@@ -57,7 +58,38 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly transactions: TransactionRunner,
     @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
     private readonly lease: SingletonLease,
-  ) {}
+    private readonly metrics: Metrics,
+  ) {
+    metrics.onScrape(() => this.measureBacklog());
+  }
+
+  /** The backlog gauges: waiting and given-up messages by kind, and the oldest one waiting. */
+  private async measureBacklog(): Promise<void> {
+    const rows = await this.messages
+      .createQueryBuilder('m')
+      .select('m.status', 'status')
+      .addSelect('m.kind', 'kind')
+      .addSelect('COUNT(*)', 'count')
+      .addSelect('MIN(m.created_at)', 'oldest')
+      .where({ status: In(['pending', 'failed']) })
+      .groupBy('m.status')
+      .addGroupBy('m.kind')
+      .getRawMany<{
+        status: string;
+        kind: string;
+        count: string | number;
+        oldest: string | Date;
+      }>();
+    this.metrics.outboxMessages.reset();
+    let oldest = Infinity;
+    for (const row of rows) {
+      this.metrics.outboxMessages.set({ status: row.status, kind: row.kind }, Number(row.count));
+      if (row.status === 'pending') oldest = Math.min(oldest, toTime(row.oldest));
+    }
+    this.metrics.outboxOldestPending.set(
+      oldest === Infinity ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+    );
+  }
 
   register(kind: string, handler: OutboxHandler): void {
     this.handlers.set(kind, handler);
@@ -293,6 +325,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     try {
       if (!handler) throw new Error(`No handler for outbox messages of kind ${message.kind}`);
       await handler(message.payload, message);
+      this.metrics.outboxAttempts.inc({ kind: message.kind, outcome: 'sent' });
       await this.transactions.run((manager) =>
         manager.update(OutboxMessage, message.id, {
           status: 'sent',
@@ -319,10 +352,17 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
           lastError: reason.slice(0, 500),
         }),
       );
+      this.metrics.outboxAttempts.inc({ kind: message.kind, outcome: failed ? 'failed' : 'retry' });
       const line = { outboxId: message.id, kind: message.kind, attempts, reason };
       if (failed) this.logger.error(line, 'Outbox message gave up after its last attempt');
       else this.logger.warn(line, 'Outbox delivery failed; will retry');
       return false;
     }
   }
+}
+
+/** SQLite returns times as UTC text without a zone, PostgreSQL as Dates. */
+function toTime(value: string | Date): number {
+  if (value instanceof Date) return value.getTime();
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 }
