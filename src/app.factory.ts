@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppModuleOptions } from './app.module';
 import type { AppConfig } from './core/env';
 import { configureApp, GuildhallExpressAdapter } from './core/http';
+import { setupAsyncApi } from './core/openapi';
+import { TICKET_SOCKET_PROTOCOL } from './tickets/socket-protocol';
 
 /** Builds the whole application (not yet listening): used by the server, the tests and the spec export. */
 export async function createApp(
@@ -20,5 +22,6 @@ export async function createApp(
     },
   );
   configureApp(app);
+  setupAsyncApi(app, TICKET_SOCKET_PROTOCOL);
   return app;
 }

@@ -24,6 +24,14 @@ import { type TicketEvent, TicketEvents } from './ticket-events';
 import { MAX_MESSAGE_PAGE, TicketMessages } from './ticket-messages.service';
 import { TicketRoomRelay } from './ticket-room-relay';
 import { TicketViewers } from './ticket-viewers';
+import {
+  MessageHistoryDto,
+  NewMessageEventDto,
+  SocketConnectedDto,
+  SocketErrorDto,
+  TicketRoomDto,
+  TicketUpdateEventDto,
+} from './dto/socket.dto';
 import { messageView } from './ticket-views';
 import { CogFeature } from '../cogs/cog-feature';
 import { CogGate } from '../cogs/cog-gate.interceptor';
@@ -116,10 +124,14 @@ export class TicketsGateway
       target.emit('ticket_update', {
         ticket_id: ticketId,
         event_type: 'new_message',
-        data: view,
+        data: { ...view },
         timestamp: new Date().toISOString(),
-      });
-      target.emit('new_message', { ticket_id: ticketId, message: view, messageData: view });
+      } satisfies TicketUpdateEventDto);
+      target.emit('new_message', {
+        ticket_id: ticketId,
+        message: view,
+        messageData: view,
+      } satisfies NewMessageEventDto);
     });
     this.sweep = setInterval(
       () => void this.dropEndedSessions(),
@@ -134,7 +146,7 @@ export class TicketsGateway
   }
 
   handleConnection(socket: Socket): void {
-    socket.emit('connected', { message: 'Connected to HazeBot API' });
+    socket.emit('connected', { message: 'Connected to HazeBot API' } satisfies SocketConnectedDto);
     // A packet the parser refuses (e.g. an oversized one) must not crash anything.
     socket.on('error', (error) =>
       this.logger.warn({ socket: socket.id, err: error }, 'Socket error'),
@@ -158,7 +170,7 @@ export class TicketsGateway
     if (!this.admit(socket)) return;
     const ticketId = ticketIdOf(body);
     if (!ticketId) {
-      socket.emit('error', { message: 'ticket_id required' });
+      socket.emit('error', { message: 'ticket_id required' } satisfies SocketErrorDto);
       return;
     }
     const state = this.state(socket);
@@ -176,8 +188,11 @@ export class TicketsGateway
       socket.emit('message_history', {
         ticket_id: ticketId,
         messages: messages.map(messageView),
-      });
-      socket.emit('joined_ticket', { ticket_id: ticketId, room: room(ticketId) });
+      } satisfies MessageHistoryDto);
+      socket.emit('joined_ticket', {
+        ticket_id: ticketId,
+        room: room(ticketId),
+      } satisfies TicketRoomDto);
     } catch (error) {
       this.fail(socket, 'join_ticket', error, { ticket_id: ticketId });
     }
@@ -191,7 +206,10 @@ export class TicketsGateway
     const state = this.state(socket);
     await socket.leave(room(ticketId));
     if (state.viewing.delete(ticketId)) this.viewers.remove(ticketId, this.viewerId(state));
-    socket.emit('left_ticket', { ticket_id: ticketId, room: room(ticketId) });
+    socket.emit('left_ticket', {
+      ticket_id: ticketId,
+      room: room(ticketId),
+    } satisfies TicketRoomDto);
   }
 
   private async authenticate(socket: Socket): Promise<void> {
@@ -271,7 +289,7 @@ export class TicketsGateway
       const live = await this.auth.liveSessions([...new Set(sockets.map(sessionOf))]);
       for (const socket of sockets) {
         if (live.has(sessionOf(socket))) continue;
-        socket.emit('error', { message: 'Session has ended' });
+        socket.emit('error', { message: 'Session has ended' } satisfies SocketErrorDto);
         socket.disconnect(true);
       }
       if (this.sweepFailing) this.logger.log('Socket session sweep works again');
@@ -322,7 +340,7 @@ export class TicketsGateway
       socket.emit('error', {
         message: 'Too many events; slow down',
         error_code: 'TOO_MANY_REQUESTS',
-      });
+      } satisfies SocketErrorDto);
     }
     return false;
   }
@@ -330,14 +348,17 @@ export class TicketsGateway
   private broadcast(event: TicketEvent): void {
     const timestamp = new Date().toISOString();
     const target = this.server.to(room(event.ticketId));
-    const update = (eventType: string, data: object): void => {
+    const update = (
+      eventType: TicketUpdateEventDto['event_type'],
+      data: Record<string, unknown>,
+    ): void => {
       this.countRoomEmits(room(event.ticketId), ['ticket_update']);
       target.emit('ticket_update', {
         ticket_id: event.ticketId,
         event_type: eventType,
         data,
         timestamp,
-      });
+      } satisfies TicketUpdateEventDto);
     };
     switch (event.type) {
       case 'ticket_opened':
