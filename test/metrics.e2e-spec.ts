@@ -104,6 +104,7 @@ describe('Prometheus metrics', () => {
       expect(
         value(after, 'database_transaction_duration_seconds_count', { outcome: 'commit' }),
       ).toBeGreaterThan(0);
+      expect(value(after, 'database_read_duration_seconds_count')).toBeGreaterThan(0);
     } finally {
       socket.close();
     }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TransactionRunner } from './transaction-runner';
+import { Metrics } from '../metrics';
 
 /**
  * How a hot path talks to the database in this codebase: plain parameterised SQL, written once with
@@ -64,12 +65,18 @@ export class HotSql {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
+    private readonly metrics: Metrics,
   ) {
     this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
   /** Runs a read outside any transaction; each row is an array of its column values. */
   rows(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+    const done = this.metrics.databaseReads.startTimer();
+    return this.query(sql, params).finally(() => done());
+  }
+
+  private query(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
     if (this.kind === 'sqlite') {
       const values = params.map(sqliteValue);
       return this.transactions.read(() => this.statement(sql).all(...values) as SqlRow[]);

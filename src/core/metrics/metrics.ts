@@ -110,6 +110,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly databaseReads = new Histogram({
+    name: 'database_read_duration_seconds',
+    help: 'Time of a read on the hot path (ticket lists, messages, sessions), queueing included.',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
   readonly loginFailures = new Counter({
     name: 'auth_login_failures_total',
     help: 'Password logins refused (unknown user, wrong password, banned).',
