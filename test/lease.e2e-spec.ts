@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { SingletonLease } from '../src/core/lease';
 import { createTestApp, postgresUrl, redisUrl, sharedRedis, type TestApp } from './support/app';
+import { type DiscordWorld, startDiscordWorld } from './support/discord-world';
 import { eventually } from './support/eventually';
+import { GuildhallProcess } from './support/guildhall-process';
 
 const lease = (t: TestApp) => t.app.get(SingletonLease);
 const health = async (t: TestApp) =>
@@ -109,5 +114,41 @@ const health = async (t: TestApp) =>
     await lease(a).onApplicationShutdown();
     await eventually(() => expect(lease(b).held).toBe(true), 5000);
     await eventually(async () => expect(await health(b)).toMatchObject({ owner: 'pg-b' }));
+  });
+});
+
+(redisUrl ? describe : describe.skip)('an owner that loses the lease while running the bot', () => {
+  let world: DiscordWorld;
+  let dir: string;
+  afterAll(async () => {
+    await world?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs out of Discord and exits with 75, for its supervisor to restart it as a standby', async () => {
+    world = await startDiscordWorld();
+    dir = mkdtempSync(join(tmpdir(), 'guildhall-lease-loss-'));
+    const { REDIS_KEY_PREFIX: prefix } = sharedRedis();
+    const server = await GuildhallProcess.start(join(dir, 'data'), {
+      ...world.env,
+      REDIS_URL: redisUrl as string,
+      REDIS_KEY_PREFIX: prefix,
+      INSTANCE_ID: 'loser',
+      LEASE_TTL_MS: '1500',
+    });
+    try {
+      await eventually(() => expect(world.gateway.identified).toHaveLength(1), 10_000);
+      // Another instance holds the lease now (as after a partition that outlasted it).
+      const raw = new Redis(redisUrl as string);
+      try {
+        await raw.set(`${prefix}lease:singleton`, 'winner', 'PX', 60_000);
+      } finally {
+        raw.disconnect();
+      }
+      expect(await server.server.exited).toBe(75);
+      expect(server.server.output()).toContain('Lost the singleton lease while running the bot');
+    } finally {
+      await server.kill();
+    }
   });
 });
