@@ -35,11 +35,6 @@ export class GatewayLogin implements OnApplicationBootstrap {
     metrics.onScrape(() => metrics.discordGatewayUp.set(this.client.isReady() ? 1 : 0));
   }
 
-  /** Whether this instance's bot has logged in (and not been logged out since). */
-  get active(): boolean {
-    return this.loggedIn;
-  }
-
   /** On the owner, the application starts once the bot has logged in. */
   async onApplicationBootstrap(): Promise<void> {
     await this.lease.start();

@@ -15,7 +15,7 @@ import {
   LessThanOrEqual,
   Repository,
 } from 'typeorm';
-import { TransactionRunner } from '../database';
+import { Rows, TransactionRunner } from '../database';
 import { AppConfig } from '../env';
 import { DomainError } from '../errors';
 import { SingletonLease } from '../lease';
@@ -83,8 +83,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     this.metrics.outboxMessages.reset();
     let oldest = Infinity;
     for (const row of rows) {
-      this.metrics.outboxMessages.set({ status: row.status, kind: row.kind }, Number(row.count));
-      if (row.status === 'pending') oldest = Math.min(oldest, toTime(row.oldest));
+      this.metrics.outboxMessages.set({ status: row.status, kind: row.kind }, Rows.int(row.count));
+      if (row.status === 'pending') oldest = Math.min(oldest, Rows.date(row.oldest).getTime());
     }
     this.metrics.outboxOldestPending.set(
       oldest === Infinity ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
@@ -359,10 +359,4 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       return false;
     }
   }
-}
-
-/** SQLite returns times as UTC text without a zone, PostgreSQL as Dates. */
-function toTime(value: string | Date): number {
-  if (value instanceof Date) return value.getTime();
-  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 }
