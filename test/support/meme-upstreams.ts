@@ -2,6 +2,9 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** The oversized listing of `/r/bigmemes`. */
+let BIG_LISTING: Buffer | undefined;
+
 const redditPost = (sub: string, id: string, data: Record<string, unknown>) => ({
   kind: 't3',
   data: {
@@ -114,7 +117,14 @@ export class FakeMemeUpstreams {
           setTimeout(() => json(200, redditListing('slowmemes')), 2000).unref();
           return;
         case '/r/bigmemes/hot.json':
-          return json(200, { data: { children: [], padding: 'x'.repeat(6 * 1024 * 1024) } });
+          // Sent without a length, so the reader's cap has to count; built once, so that under
+          // load the answer is not later than the reader's timeout.
+          BIG_LISTING ??= Buffer.from(
+            JSON.stringify({ data: { children: [], padding: 'x'.repeat(6 * 1024 * 1024) } }),
+          );
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(BIG_LISTING);
+          return;
         case '/r/brokenmemes/hot.json':
           return json(503, { message: 'down' });
         case 'lemmy:memes':
