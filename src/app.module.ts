@@ -24,6 +24,7 @@ import { OutboxModule } from './core/outbox';
 import { PushModule } from './core/push';
 import { RealtimeModule } from './core/realtime';
 import { RedisModule } from './core/redis';
+import { HazebotImportModule } from './hazebot-import/hazebot-import.module';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
 import { DiscordModule } from './discord/discord.module';
@@ -69,6 +70,7 @@ export class AppModule {
         AnalyticsModule,
         MemesModule,
         RocketLeagueModule,
+        HazebotImportModule,
         NotificationsModule.forRoot(config, options.pushSender),
         DiscordModule.forRoot(config),
         ...(options.imports ?? []),

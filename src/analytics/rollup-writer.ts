@@ -32,7 +32,10 @@ interface DayDelta {
   hours: number[];
 }
 
-interface SessionDay {
+const CHUNK = 400;
+
+/** A session's span within one UTC day. */
+export interface SessionDay {
   day: string;
   sessionId: string;
   userId: string;
@@ -42,19 +45,92 @@ interface SessionDay {
   lastAt: Date;
 }
 
-const CHUNK = 400;
+/** Counts added to a day as they are, for days known only by their totals. */
+export interface DayTotals {
+  sessions: number;
+  uniqueUsers: number;
+  newUsers: number;
+  actions: number;
+  sessionMs: number;
+  platforms: Record<string, number>;
+  endpoints: Record<string, number>;
+}
 
 /**
- * Folds a batch of events into the daily rollups, incrementally: the per-day counts grow by the
- * batch, a session or user is counted once per day (their day rows say whether they were seen
- * already), and a session's time that day grows by how much the batch extends its span. Runs in the
- * caller's transaction; recording and `analytics:rebuild` both use it, so they agree exactly.
+ * What a batch adds to the daily rollups, gathered in memory and then written at once: the per-day
+ * counts grow by the batch, a session or user is counted once per day (their day rows say whether
+ * they were seen already), and a session's time that day grows by how much the batch extends its
+ * span. Recording, `analytics:rebuild` and the HazeBot import all fold through it, so they agree.
  */
-export async function applyToRollups(manager: EntityManager, events: RollupEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const deltas = new Map<string, DayDelta>();
-  const delta = (day: string): DayDelta => {
-    let found = deltas.get(day);
+export class RollupFold {
+  private readonly deltas = new Map<string, DayDelta>();
+  private readonly sessionDays = new Map<string, SessionDay>();
+  private readonly dayUsers = new Map<string, { day: string; userId: string }>();
+  private readonly firstDays = new Map<string, string>();
+
+  /** `count` actions at `at`'s hour, of a request endpoint or a client feature. */
+  action(at: Date, kind: 'request' | 'client', name: string, count = 1): void {
+    this.actions(at, count);
+    this.uses(dayOf(at), kind, name, count);
+  }
+
+  /** `count` actions at `at`'s hour, whatever they were. */
+  actions(at: Date, count: number): void {
+    const change = this.delta(dayOf(at));
+    change.actions += count;
+    change.hours[at.getUTCHours()] += count;
+  }
+
+  /** Uses of an endpoint or feature, their actions counted apart. */
+  uses(day: string, kind: 'request' | 'client', name: string, count: number): void {
+    const change = this.delta(day);
+    bump(kind === 'request' ? change.endpoints : change.features, name, count);
+  }
+
+  /** The session was active from `firstAt` to `lastAt` of `span.day`; its user too. */
+  session(span: SessionDay): void {
+    const key = `${span.day}|${span.sessionId}`;
+    const seen = this.sessionDays.get(key);
+    if (seen) {
+      if (span.firstAt < seen.firstAt) seen.firstAt = span.firstAt;
+      if (span.lastAt > seen.lastAt) seen.lastAt = span.lastAt;
+    } else {
+      this.sessionDays.set(key, { ...span });
+    }
+    this.dayUsers.set(`${span.day}|${span.userId}`, { day: span.day, userId: span.userId });
+    const first = this.firstDays.get(span.userId);
+    if (!first || span.day < first) this.firstDays.set(span.userId, span.day);
+  }
+
+  /** Adds a day's totals as they are (no session or user rows stand behind them). */
+  add(day: string, totals: Partial<DayTotals>): void {
+    const change = this.delta(day);
+    change.sessions += totals.sessions ?? 0;
+    change.uniqueUsers += totals.uniqueUsers ?? 0;
+    change.newUsers += totals.newUsers ?? 0;
+    change.actions += totals.actions ?? 0;
+    change.sessionMs += totals.sessionMs ?? 0;
+    for (const [key, count] of Object.entries(totals.platforms ?? {}))
+      bump(change.platforms, key, count);
+    for (const [key, count] of Object.entries(totals.endpoints ?? {}))
+      bump(change.endpoints, key, count);
+  }
+
+  get empty(): boolean {
+    return this.deltas.size === 0 && this.sessionDays.size === 0;
+  }
+
+  /** Writes it all in the caller's transaction. */
+  async write(manager: EntityManager): Promise<void> {
+    if (this.empty) return;
+    const delta = (day: string) => this.delta(day);
+    await foldSessions(manager, [...this.sessionDays.values()], delta);
+    await foldUsers(manager, [...this.dayUsers.values()], [...this.firstDays.entries()], delta);
+    await writeDays(manager, this.deltas);
+  }
+
+  private delta(day: string): DayDelta {
+    let found = this.deltas.get(day);
     if (!found) {
       found = {
         sessions: 0,
@@ -68,44 +144,28 @@ export async function applyToRollups(manager: EntityManager, events: RollupEvent
         features: new Map(),
         hours: new Array<number>(24).fill(0),
       };
-      deltas.set(day, found);
+      this.deltas.set(day, found);
     }
     return found;
-  };
-  const sessionDays = new Map<string, SessionDay>();
-  const dayUsers = new Map<string, { day: string; userId: string }>();
-  const firstDays = new Map<string, string>();
-
-  for (const event of events) {
-    const day = dayOf(event.at);
-    const change = delta(day);
-    change.actions += 1;
-    bump(event.kind === 'request' ? change.endpoints : change.features, event.name);
-    change.hours[event.at.getUTCHours()] += 1;
-    const key = `${day}|${event.sessionId}`;
-    const seen = sessionDays.get(key);
-    if (seen) {
-      if (event.at < seen.firstAt) seen.firstAt = event.at;
-      if (event.at > seen.lastAt) seen.lastAt = event.at;
-    } else {
-      sessionDays.set(key, {
-        day,
-        sessionId: event.sessionId,
-        userId: event.userId,
-        platform: event.platform ?? 'Unknown',
-        appVersion: event.appVersion ?? 'Unknown',
-        firstAt: event.at,
-        lastAt: event.at,
-      });
-    }
-    dayUsers.set(`${day}|${event.userId}`, { day, userId: event.userId });
-    const first = firstDays.get(event.userId);
-    if (!first || day < first) firstDays.set(event.userId, day);
   }
+}
 
-  await foldSessions(manager, [...sessionDays.values()], delta);
-  await foldUsers(manager, [...dayUsers.values()], [...firstDays.entries()], delta);
-  await writeDays(manager, deltas);
+/** Folds a batch of recorded events into the daily rollups, in the caller's transaction. */
+export async function applyToRollups(manager: EntityManager, events: RollupEvent[]): Promise<void> {
+  const fold = new RollupFold();
+  for (const event of events) {
+    fold.action(event.at, event.kind, event.name);
+    fold.session({
+      day: dayOf(event.at),
+      sessionId: event.sessionId,
+      userId: event.userId,
+      platform: event.platform ?? 'Unknown',
+      appVersion: event.appVersion ?? 'Unknown',
+      firstAt: event.at,
+      lastAt: event.at,
+    });
+  }
+  await fold.write(manager);
 }
 
 async function foldSessions(
@@ -227,8 +287,8 @@ function merged(stored: string | undefined, counts: Map<string, number>): string
   return JSON.stringify(result);
 }
 
-function bump(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+function bump(counts: Map<string, number>, key: string, count = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + count);
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -13,8 +13,10 @@ function dailyMeme(settings: BotSettings) {
     role_id: settings.get('roles').meme_role_id,
     min_score: meme.daily_min_score,
     allow_nsfw: meme.daily_allow_nsfw,
-    use_subreddits: meme.meme_sources.includes('reddit'),
-    use_lemmy: meme.meme_sources.includes('lemmy'),
+    use_subreddits: meme.daily_subreddits,
+    use_lemmy: meme.daily_lemmy,
+    max_sources: meme.daily_max_sources,
+    pool_size: meme.daily_pool_size,
   };
 }
 

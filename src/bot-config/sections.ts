@@ -74,7 +74,7 @@ export const NULLABLE_KEYS: { [S in SectionName]: readonly (keyof Sections[S])[]
     'changelog_role_id',
     'meme_role_id',
   ],
-  meme: [],
+  meme: ['daily_subreddits', 'daily_lemmy'],
   rocket_league: [],
   rocket_league_texts: [],
   welcome: [],

@@ -1,17 +1,13 @@
 /**
  * `npm run invites:import -- <invcode.txt> [users.txt]`: brings the original server's invite codes and
- * cohort members into the configured database. Codes and members already present are skipped, so
- * running it twice imports nothing twice.
+ * cohort members into the configured database, all or nothing. Codes and members already present
+ * are skipped, so running it twice imports nothing twice. `npm run hazebot:import` does the same
+ * for the files in a Data/ folder.
  */
-import { readFileSync } from 'node:fs';
 import { TransactionRunner } from '../core/database';
-import { progressBar, runCommand, withImportApp } from './import-command';
+import { importInvites, readInviteFiles } from '../hazebot-import/parts/invites.part';
 import { CohortsService } from '../invites/cohorts.service';
-import { ImportedMember } from '../invites/imported-member.entity';
-import { InviteCode } from '../invites/invite-code.entity';
-import { parseCodeFile, parseMemberFile, type Rejected } from '../invites/invite-import';
-
-const BATCH = 200;
+import { progressBar, runCommand, withImportApp } from './import-command';
 
 async function main(args: string[]): Promise<number> {
   const [codeFile, memberFile] = args;
@@ -19,77 +15,31 @@ async function main(args: string[]): Promise<number> {
     console.error('usage: npm run invites:import -- <invcode.txt> [users.txt]');
     return 2;
   }
-  const { codes, rejected: badCodes } = parseCodeFile(readFileSync(codeFile, 'utf8'));
-  const { members, rejected: badMembers } = memberFile
-    ? parseMemberFile(readFileSync(memberFile, 'utf8'))
-    : { members: [], rejected: [] };
-
+  const files = readInviteFiles(codeFile, memberFile);
   const counts = await withImportApp(async (app) => {
-    const transactions = app.get(TransactionRunner);
-    const cohorts = app.get(CohortsService);
-    const bar = progressBar('importing [{bar}] {value}/{total} {what}');
-    const tally = { codes: 0, codesPresent: 0, members: 0, membersPresent: 0 };
-    bar.start(codes.length + members.length, 0, { what: 'codes' });
-    for (let i = 0; i < codes.length; i += BATCH) {
-      await transactions.run(async (manager) => {
-        for (const entry of codes.slice(i, i + BATCH)) {
-          await cohorts.ensure(manager, entry.cohort);
-          if (await manager.existsBy(InviteCode, { code: entry.code })) {
-            tally.codesPresent += 1;
-            continue;
-          }
-          await manager.insert(InviteCode, {
-            code: entry.code,
-            cohort: entry.cohort,
-            maxUses: entry.maxUses,
-            usedCount: entry.usedCount,
-            source: 'imported',
-            email: null,
-            name: null,
-            createdBy: 'import',
-            expiresAt: null,
-            disabledAt: null,
-          });
-          tally.codes += 1;
-        }
-      });
-      bar.increment(Math.min(BATCH, codes.length - i));
-    }
-    bar.update({ what: 'members' });
-    for (let i = 0; i < members.length; i += BATCH) {
-      await transactions.run(async (manager) => {
-        for (const entry of members.slice(i, i + BATCH)) {
-          if (await manager.existsBy(ImportedMember, { email: entry.email })) {
-            tally.membersPresent += 1;
-            continue;
-          }
-          await manager.insert(ImportedMember, { email: entry.email, cohort: entry.cohort });
-          // The member holds a seat in their cohort, as they did on the original server.
-          await cohorts.addMembers(manager, entry.cohort, 1);
-          tally.members += 1;
-        }
-      });
-      bar.increment(Math.min(BATCH, members.length - i));
-    }
+    const bar = progressBar('importing [{bar}] {value}/{total} codes and members');
+    bar.start(files.codes.length + files.members.length, 0);
+    const result = await app
+      .get(TransactionRunner)
+      .run((manager) =>
+        importInvites(manager, app.get(CohortsService), files, (n) => bar.increment(n)),
+      );
     bar.stop();
-    return tally;
+    return result;
   });
+  const rejected = (file: string | undefined) =>
+    files.rejected.filter((r) => r.file === file).length;
   console.log(
-    `codes: ${counts.codes} imported, ${counts.codesPresent} already present, ${badCodes.length} skipped`,
+    `codes: ${counts.codes} imported, ${counts.codesPresent} already present, ${rejected(codeFile)} skipped`,
   );
   if (memberFile) {
     console.log(
-      `members: ${counts.members} imported, ${counts.membersPresent} already present, ${badMembers.length} skipped`,
+      `members: ${counts.members} imported, ${counts.membersPresent} already present, ${rejected(memberFile)} skipped`,
     );
   }
-  report(codeFile, badCodes);
-  if (memberFile) report(memberFile, badMembers);
+  for (const { file, line } of files.rejected)
+    console.log(`  skipped ${file}:${line.line}: ${line.reason}: ${line.text}`);
   return 0;
-}
-
-function report(file: string, rejected: Rejected[]): void {
-  for (const { line, text, reason } of rejected)
-    console.log(`  skipped ${file}:${line}: ${reason}: ${text}`);
 }
 
 runCommand(main);

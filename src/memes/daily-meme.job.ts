@@ -70,8 +70,9 @@ export class DailyMemeJob implements OnApplicationBootstrap, OnApplicationShutdo
       picked = await this.memes.random({
         nsfw: meme.daily_allow_nsfw,
         minScore: meme.daily_min_score,
-        sources: 3,
-        pool: 25,
+        sources: meme.daily_max_sources,
+        pool: meme.daily_pool_size,
+        only: { subreddits: meme.daily_subreddits, lemmy: meme.daily_lemmy },
       });
     } catch (error) {
       // Tried again at the next tick; said once a day.

@@ -82,8 +82,15 @@ export class MemesService {
     sources?: number;
     minScore?: number;
     pool?: number;
+    /** Draw from these instead of all configured sources (`null`: all); a disabled kind stays off. */
+    only?: { subreddits: string[] | null; lemmy: string[] | null };
   }): Promise<Meme> {
-    const { subreddits, lemmy } = this.sources();
+    const configured = this.sources();
+    const { meme_sources } = this.settings.get('meme');
+    const subreddits = meme_sources.includes('reddit')
+      ? (options.only?.subreddits ?? configured.subreddits)
+      : [];
+    const lemmy = meme_sources.includes('lemmy') ? (options.only?.lemmy ?? configured.lemmy) : [];
     const all: MemeSource[] = [
       ...(options.kind !== 'lemmy'
         ? subreddits.map((s) => ({ kind: 'reddit' as const, subreddit: s }))

@@ -24,7 +24,8 @@ const NoValidSettings = () =>
 const NoTokens = () =>
   new DomainError('NO_TOKENS', 404, 'No registered tokens: register a device or pass fcm_token');
 
-const COLUMNS: Record<SettingKey, keyof NotificationSettings> = {
+/** The column of each setting. */
+export const SETTING_COLUMNS: Record<SettingKey, keyof NotificationSettings> = {
   notifications_enabled: 'notificationsEnabled',
   ticket_new_messages: 'ticketNewMessages',
   ticket_mentions: 'ticketMentions',
@@ -111,7 +112,7 @@ export class NotificationsService {
       const next = existing ? viewOf(existing) : { ...DEFAULT_SETTINGS };
       for (const key of known) next[key] = body[key] as boolean;
       const row: Partial<NotificationSettings> = { userId, updatedAt: new Date() };
-      for (const key of SETTING_KEYS) Object.assign(row, { [COLUMNS[key]]: next[key] });
+      for (const key of SETTING_KEYS) Object.assign(row, { [SETTING_COLUMNS[key]]: next[key] });
       await repo.upsert(row, ['userId']);
       return next;
     });
@@ -157,6 +158,6 @@ export class NotificationsService {
 
 export function viewOf(row: NotificationSettings): SettingsView {
   return Object.fromEntries(
-    SETTING_KEYS.map((key) => [key, Boolean(row[COLUMNS[key]])]),
+    SETTING_KEYS.map((key) => [key, Boolean(row[SETTING_COLUMNS[key]])]),
   ) as SettingsView;
 }

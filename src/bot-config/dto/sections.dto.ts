@@ -169,6 +169,32 @@ export class MemeSectionDto {
   @IsBoolean()
   daily_allow_nsfw!: boolean;
 
+  /** How many random sources the daily meme reads. @example 5 */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  daily_max_sources!: number;
+
+  /** The daily meme is picked from this many of the best posts. @example 50 */
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  daily_pool_size!: number;
+
+  /** The subreddits the daily meme may use; `null` for all of `subreddits`, `[]` for none. */
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  daily_subreddits!: string[] | null;
+
+  /** The Lemmy communities the daily meme may use; `null` for all of `lemmy_communities`. */
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(120, { each: true })
+  daily_lemmy!: string[] | null;
+
   /** The daily meme's subreddits (the defaults until set). */
   @IsArray()
   @ArrayMaxSize(100)

@@ -2,5 +2,5 @@ export { configureApp } from './configure-app';
 export { corsOptions } from './cors';
 export { HttpModule } from './http.module';
 export { GuildhallExpressAdapter } from './http-server';
-export { parseJsonBody } from './json-body';
+export { parseExactJson, parseJsonBody } from './json-body';
 export { ConnectionTracker, ShutdownModule, ShutdownState } from './graceful-shutdown';

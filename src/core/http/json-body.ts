@@ -76,6 +76,14 @@ function checkShape(text: string, limits: JsonLimits): void {
   }
 }
 
+/**
+ * Parses a JSON document of the operator's own (a data file): integers beyond 2^53 are kept as their
+ * digit strings, and a syntax error keeps the parser's message with its character position.
+ */
+export function parseExactJson(text: string): unknown {
+  return parseLossless(text, undefined, parseNumber);
+}
+
 function parseNumber(digits: string): number | string {
   const value = Number(digits);
   return INTEGER.test(digits) && !Number.isSafeInteger(value) ? digits : value;
