@@ -1,35 +1,15 @@
 import type { Type } from '@nestjs/common';
 import { BotConfigService } from '../bot-config/bot-config.service';
-import {
-  UpdateChannelsDto,
-  UpdateGeneralDto,
-  UpdateMemeDto,
-  UpdateRocketLeagueDto,
-  UpdateRocketLeagueTextsDto,
-  UpdateRolesDto,
-  UpdateServerGuideDto,
-  UpdateTicketsDto,
-  UpdateWelcomeDto,
-  UpdateWelcomeTextsDto,
-} from '../bot-config/dto/update.dto';
+import { SECTION_ROUTES } from '../bot-config/section-controllers';
 import { NULLABLE_KEYS, type SectionName } from '../bot-config/sections';
 import { createValidationPipe, DomainError } from '../core/errors';
 import { DataFileError } from './data-file';
 import type { PartContext, PartOutcome } from './import-part';
 
 /** The sections a data file may set, each with the body a PUT of it takes. */
-const UPDATE_TYPES: Partial<Record<SectionName, Type>> = {
-  general: UpdateGeneralDto,
-  channels: UpdateChannelsDto,
-  roles: UpdateRolesDto,
-  meme: UpdateMemeDto,
-  rocket_league: UpdateRocketLeagueDto,
-  rocket_league_texts: UpdateRocketLeagueTextsDto,
-  welcome: UpdateWelcomeDto,
-  welcome_texts: UpdateWelcomeTextsDto,
-  server_guide: UpdateServerGuideDto,
-  tickets: UpdateTicketsDto,
-};
+const UPDATE_TYPES: Partial<Record<SectionName, Type>> = Object.fromEntries(
+  Object.entries(SECTION_ROUTES).map(([name, routes]) => [name, routes.update]),
+);
 
 export function isImportableSection(name: string): name is SectionName {
   return Object.hasOwn(UPDATE_TYPES, name);
@@ -70,7 +50,8 @@ export async function checkSection(patch: SectionPatch): Promise<SectionPatch> {
   }
 }
 
-const ACTOR = { id: 'hazebot-import', name: 'hazebot:import' };
+/** Who the configuration audit log names for imported settings. */
+export const IMPORT_ACTOR = { id: 'hazebot-import', name: 'hazebot:import' };
 
 /** Saves checked patches through the configuration service (audited), counting keys changed. */
 export async function saveSections(
@@ -83,7 +64,7 @@ export async function saveSections(
   for (const patch of patches) {
     const keys = Object.keys(patch.values);
     if (keys.length > 0) {
-      const saved = await service.update(patch.section, patch.values, ACTOR);
+      const saved = await service.update(patch.section, patch.values, IMPORT_ACTOR);
       result.imported += saved.changed.length;
       result.present += keys.length - saved.changed.length;
     }

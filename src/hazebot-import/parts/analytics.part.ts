@@ -244,7 +244,10 @@ class AnalyticsImport {
     const names = new Map(
       rows.flatMap((row) => (row.username ? [[String(row.discord_id), row.username]] : [])),
     );
-    const resolved = await this.legacyUsers.resolve(names.keys(), names);
+    const resolved = await this.legacyUsers.resolve(
+      rows.map((row) => String(row.discord_id)),
+      names,
+    );
     const firstDays = new Map<string, string>();
     for (const row of rows) {
       const userId = resolved.get(String(row.discord_id));
@@ -465,7 +468,7 @@ class AnalyticsImport {
 
   /** A JSON object of counts (`{"tickets.get_tickets": 3}`); NULL is none. */
   private counts(text: string | null, where: string, column: string): Map<string, number> {
-    if (text === null || text === '') return new Map();
+    if (!text) return new Map(); // NULL, or a column older files lack
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -483,7 +486,7 @@ class AnalyticsImport {
   }
 
   private screens(text: string | null, where: string): string[] {
-    if (text === null || text === '') return [];
+    if (!text) return [];
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -3,6 +3,7 @@ import { BotConfigService } from '../../bot-config/bot-config.service';
 import { findCog } from '../../cogs/cog-registry';
 import { Expect, readJsonFile } from '../data-file';
 import { type ImportPart, outcome, type Skipped } from '../import-part';
+import { IMPORT_ACTOR } from '../sections';
 
 const FILE = 'disabled_cogs.json';
 
@@ -48,11 +49,12 @@ export const cogsPart: ImportPart<CogData> = {
     result.mapped.push(...data.mapped);
     context.progress.start(1);
     let before = new Set<string>();
-    const actor = { id: 'hazebot-import', name: 'hazebot:import' };
-    const saved = await context.app.get(BotConfigService).change('cogs', actor, (current) => {
-      before = new Set(current.disabled);
-      return { disabled: data.disabled };
-    });
+    const saved = await context.app
+      .get(BotConfigService)
+      .change('cogs', IMPORT_ACTOR, (current) => {
+        before = new Set(current.disabled);
+        return { disabled: data.disabled };
+      });
     const after = new Set(saved.value.disabled);
     const changed = [...new Set([...before, ...after])].filter(
       (n) => before.has(n) !== after.has(n),
