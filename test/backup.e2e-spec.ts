@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BackupJob } from '../src/core/database';
 import { createTestApp, type TestApp } from './support/app';
+import { eventually } from './support/eventually';
 import { cleanEnv, ROOT, runToExit } from './support/process';
 import { adminToken } from './support/users';
 
@@ -67,7 +68,8 @@ describe('database backup and restore', () => {
         if (res.status === 200) acknowledged.push({ content, at: performance.now() });
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The copy starts once the writers are well under way, however loaded the machine is.
+    await eventually(() => expect(acknowledged.length).toBeGreaterThan(20), 20_000);
     const began = performance.now();
     const file = join(dir, 'online.sqlite');
     const result = await npm('db:backup', [file], t.dataDir);

@@ -237,7 +237,15 @@ const ready = postgresUrl && nginxBinary && redisBinary;
         new Promise((_, reject) => setTimeout(() => reject(new Error('not heard on A')), 1000)),
       ]);
     }, 20_000);
-    expect((await call(b.url, 'GET', '/api/health')).body).toMatchObject({ owner: 'instance-a' });
+    // Redis came back empty: A writes the lease again at its next renewal, and B's view follows.
+    await eventually(
+      async () =>
+        expect((await call(b.url, 'GET', '/api/health')).body).toMatchObject({
+          owner: 'instance-a',
+        }),
+      10_000,
+    );
+    expect((await call(a.url, 'GET', '/api/health')).body).toMatchObject({ owner: 'instance-a' });
     expect(world.gateway.identified).toHaveLength(1);
   });
 
