@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,6 +26,12 @@ const ENDPOINTS = [
 ];
 const PLATFORMS = ['Android', 'iOS', 'Web', 'Windows'];
 const CLI = join(__dirname, '..', 'src', 'cli', 'hazebot-import.js');
+/** The heap limits `npm run hazebot:import` runs with (package.json `config.node_flags`). */
+const NODE_FLAGS = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    config: { node_flags: string };
+  }
+).config.node_flags.split(' ');
 
 /** HazeBot's naive UTC ISO time, as `datetime.utcnow().isoformat()` wrote it. */
 const naive = (ms: number) => new Date(ms).toISOString().replace('Z', '000');
@@ -109,7 +115,7 @@ function runImport(dir: string, label: string, env: Record<string, string>): Imp
   const began = performance.now();
   const result = spawnSync(
     '/usr/bin/time',
-    ['-f', 'peak_rss_kb=%M', process.execPath, CLI, dir],
+    ['-f', 'peak_rss_kb=%M', process.execPath, ...NODE_FLAGS, CLI, dir],
     {
       env: {
         PATH: process.env.PATH ?? '',
@@ -143,7 +149,9 @@ async function main(): Promise<void> {
     const source = join(dir, 'Data');
     execFileSync('mkdir', ['-p', source]);
     const built = buildSource(source);
-    console.log(`HazeBot analytics.db: ${SESSIONS} sessions built in ${(built / 1000).toFixed(1)} s`);
+    console.log(
+      `HazeBot analytics.db: ${SESSIONS} sessions built in ${(built / 1000).toFixed(1)} s`,
+    );
     const runs: ImportRun[] = [];
     const sqlite = await createScratchDatabase('sqlite');
     try {
