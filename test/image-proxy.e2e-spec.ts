@@ -15,7 +15,7 @@ describe('the image proxy', () => {
       env: {
         IMAGE_PROXY_ALLOWED_HOSTS: 'localhost,i.redd.it',
         IMAGE_PROXY_ALLOW_PRIVATE: 'true',
-        IMAGE_PROXY_TIMEOUT_MS: '300',
+        IMAGE_PROXY_TIMEOUT_MS: '1000',
       },
     });
     strict = await createTestApp({
@@ -112,7 +112,12 @@ describe('the image proxy', () => {
     await refused('https://evil-i.redd.it.example/cat.png', 403, 'DOMAIN_NOT_ALLOWED');
     await refused('http://127.0.0.1/cat.png', 403, 'DOMAIN_NOT_ALLOWED');
     await refused('http://169.254.169.254/latest/meta-data/', 403, 'DOMAIN_NOT_ALLOWED');
-    // An allowed name that resolves to loopback is refused when connecting.
+    // An allowed name that resolves to loopback is refused when connecting, even while another
+    // client of the process (the permissive instance) keeps a connection to that host open.
+    await t
+      .http()
+      .get(proxied(host.url('/page.html')))
+      .expect(502);
     await refused(host.url('/cat.png'), 403, 'ADDRESS_NOT_ALLOWED');
     expect(host.hits.get('/cat.png')).toBe(hits);
   });

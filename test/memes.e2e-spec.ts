@@ -33,7 +33,7 @@ describe('memes from Reddit and Lemmy', () => {
         ...world.env,
         REDDIT_API_BASE: upstreams.base,
         LEMMY_API_BASE: upstreams.base,
-        UPSTREAM_TIMEOUT_MS: '300',
+        UPSTREAM_TIMEOUT_MS: '1000',
       },
     });
     admin = await adminToken(t);

@@ -1,8 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
@@ -71,9 +71,17 @@ export function isBlockedAddress(address: string): boolean {
  * are kept in memory, bounded in bytes.
  */
 @Injectable()
-export class ImageProxyService {
+export class ImageProxyService implements OnApplicationShutdown {
   private readonly logger = new Logger('ImageProxy');
   private readonly cache: LRUCache<string, ProxiedImage> | undefined;
+  /**
+   * Connections of this proxy's own: a kept-alive socket is reused without a new lookup, so one
+   * opened by any other client of the process (the global agent's) would skip the address check.
+   */
+  private readonly agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 32 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 32 }),
+  };
 
   constructor(private readonly config: AppConfig) {
     const bytes = config.imageProxy.cacheBytes;
@@ -81,6 +89,11 @@ export class ImageProxyService {
       bytes > 0
         ? new LRUCache({ maxSize: bytes, sizeCalculation: (image) => image.body.length || 1 })
         : undefined;
+  }
+
+  onApplicationShutdown(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   async fetch(raw: string | undefined): Promise<ProxiedImage> {
@@ -128,12 +141,14 @@ export class ImageProxyService {
 
   private get(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
     const allowPrivate = this.config.imageProxy.allowPrivate;
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const https = url.protocol === 'https:';
+    const request = https ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = request(
         url,
         {
           signal,
+          agent: https ? this.agents.https : this.agents.http,
           headers: { 'User-Agent': 'Guildhall image proxy', Accept: 'image/*' },
           // Every address the name resolves to is checked when the connection is made.
           lookup: (hostname, options, callback) => {
