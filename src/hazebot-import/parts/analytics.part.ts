@@ -19,6 +19,7 @@ const TABLES = ['sessions', 'user_stats', 'daily_stats', 'error_logs'] as const;
 const SESSIONS_DAY = 'analytics.sessions';
 const TOTALS_DAY = 'analytics.daily';
 const DAY_MS = 86_400_000;
+const MAX_SPAN_DAYS = 31;
 /** Sessions folded and written at once. */
 const BATCH = 5_000;
 const CHUNK = 400;
@@ -202,7 +203,10 @@ function requireColumns(
 
 /** The steps of the analytics part, sharing the transaction, the source and the user map. */
 class AnalyticsImport {
+  /** Guildhall user ids by HazeBot's discord_id. */
   private readonly ids = new Map<string, string>();
+  /** Every user's first day as HazeBot saw it (user_stats or their first session). */
+  private firstDays = new Map<string, string>();
   private readonly cutoff: number;
 
   constructor(
@@ -263,9 +267,6 @@ class AnalyticsImport {
     this.firstDays = firstDays;
   }
 
-  /** Users new to analytics, with their first day; added to that day's new users when it is folded. */
-  private firstDays = new Map<string, string>();
-
   /**
    * Sessions in start order, a batch at a time; days already in the ledger are passed over. Answers
    * every day a session of the file touches (those days' totals come from the sessions).
@@ -280,6 +281,7 @@ class AnalyticsImport {
     let raw: Partial<AnalyticsSession>[] = [];
     let pending = 0;
     let unmapped = 0;
+    let cut = 0;
     const flush = async () => {
       await fold.write(this.manager);
       for (let i = 0; i < raw.length; i += CHUNK)
@@ -304,7 +306,10 @@ class AnalyticsImport {
           ? new Date(started.getTime() + Math.max(0, row.duration_minutes ?? 0) * 60_000)
           : parseLegacyTime(row.ended_at);
       if (!ended) this.fail(where, 'ended_at: expected an ISO date and time');
-      const last = ended < started ? started : ended;
+      // An app session lasts hours; a span of months is a clock gone wrong, cut to a month.
+      const longest = started.getTime() + MAX_SPAN_DAYS * DAY_MS;
+      if (ended.getTime() > longest) cut += 1;
+      const last = new Date(Math.min(Math.max(ended.getTime(), started.getTime()), longest));
       const startDay = dayOf(started);
       for (let at = Date.parse(startDay); at <= last.getTime(); at += DAY_MS)
         touched.add(dayOf(new Date(at)));
@@ -368,6 +373,10 @@ class AnalyticsImport {
       if (touched.has(firstDay) && !done.has(firstDay)) fold.add(firstDay, { newUsers: 1 });
     await flush();
     await this.remember(SESSIONS_DAY, counts);
+    if (cut > 0)
+      this.result.warnings.push(
+        `${cut} sessions ended more than ${MAX_SPAN_DAYS} days after they started: counted for ${MAX_SPAN_DAYS} days`,
+      );
     if (unmapped > 0)
       this.result.skipped.push({
         what: `${unmapped} sessions`,
