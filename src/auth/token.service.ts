@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import jwt from 'jsonwebtoken';
 import { AppConfig } from '../core/env';
 import { TokenExpired, TokenInvalid } from './auth.errors';
@@ -29,6 +30,13 @@ export class TokenService {
    */
   private readonly key: KeyObject;
 
+  /**
+   * Tokens whose signature checked out, with their claims: the same text always verifies the same,
+   * so a warm client's requests skip the HMAC. Expiry is still checked on every call, and
+   * revocation is the session's (see PrincipalCache).
+   */
+  private readonly verified = new LRUCache<string, TokenClaims>({ max: 10_000 });
+
   constructor(private readonly config: AppConfig) {
     this.key = createSecretKey(Buffer.from(config.auth.secretKey, 'utf8'));
   }
@@ -44,15 +52,21 @@ export class TokenService {
    * expired less than that long ago is accepted too (for refresh).
    */
   verify(token: string, graceSeconds = 0): TokenClaims {
-    let payload: unknown;
-    try {
-      payload = jwt.verify(token, this.key, { algorithms: ['HS256'], ignoreExpiration: true });
-    } catch {
-      throw TokenInvalid();
+    let claims = this.verified.get(token);
+    if (!claims) {
+      let payload: unknown;
+      try {
+        payload = jwt.verify(token, this.key, { algorithms: ['HS256'], ignoreExpiration: true });
+      } catch {
+        throw TokenInvalid();
+      }
+      if (!isClaims(payload)) throw TokenInvalid();
+      // Shared by every request with this token: nobody may change it.
+      claims = Object.freeze(payload);
+      this.verified.set(token, claims);
     }
-    if (!isClaims(payload)) throw TokenInvalid();
-    if (payload.exp + graceSeconds <= nowSeconds()) throw TokenExpired();
-    return payload;
+    if (claims.exp + graceSeconds <= nowSeconds()) throw TokenExpired();
+    return claims;
   }
 }
 
