@@ -38,7 +38,8 @@ export interface PartContext {
 /**
  * One part of a HazeBot installation: some files of its `Data/` folder. `read` parses and checks
  * them (no database, nothing written), throwing DataFileError at the first bad value; `write` brings
- * the result in inside one transaction (all of the part or none), and is safe to repeat.
+ * the result in inside one transaction (all of the part or none), and is safe to repeat. Millions of
+ * analytics rows are checked as `write` streams them instead: a bad one rolls the part back.
  */
 export interface ImportPart<T = unknown> {
   name: string;
