@@ -274,6 +274,35 @@ for (const kind of DATABASE_KINDS) {
 
         const tickets = await get('/api/tickets?status=all');
         expect(tickets.total).toBe(2);
+        const [{ next_value: nextTicket }] = await t.dataSource.query(
+          `SELECT next_value FROM ticket_sequence`,
+        );
+        expect(Number(nextTicket)).toBe(9);
+
+        const codes: { code: string; cohort: string; max_uses: number; used_count: number }[] =
+          await t.dataSource.query(
+            `SELECT code, cohort, max_uses, used_count FROM invite_codes ORDER BY code`,
+          );
+        expect(
+          codes.map((c) => [c.code, c.cohort, Number(c.max_uses), Number(c.used_count)]),
+        ).toEqual([
+          ['PROMO', 'BC2', 50, 50],
+          ['WELCOME2024', 'BC1', 100, 37],
+        ]);
+        const members: { email: string; cohort: string }[] = await t.dataSource.query(
+          `SELECT email, cohort FROM imported_members ORDER BY email`,
+        );
+        expect(members).toEqual([
+          { email: 'ann@example.com', cohort: 'BC1' },
+          { email: 'bob@example.com', cohort: 'BC2' },
+        ]);
+        const [adminSettings] = await t.dataSource.query(
+          `SELECT s.ticket_created, s.ticket_new_messages FROM notification_settings s
+             JOIN users u ON u.id = s.user_id WHERE u.login_name = 'admin'`,
+        );
+        expect(
+          [adminSettings.ticket_created, adminSettings.ticket_new_messages].map(Boolean),
+        ).toEqual([false, true]);
 
         const stats = await get('/api/stats');
         expect(stats).toMatchObject({ total_users: 3, total_sessions: 17, total_actions: 104 });
