@@ -86,8 +86,11 @@ for (const kind of DATABASE_KINDS) {
         }),
       });
 
-    const withApp = async <T>(work: (t: TestApp) => Promise<T>): Promise<T> => {
-      const t = await createTestApp({ env: databaseEnv });
+    const withApp = async <T>(
+      work: (t: TestApp) => Promise<T>,
+      env: Record<string, string> = databaseEnv,
+    ): Promise<T> => {
+      const t = await createTestApp({ env });
       try {
         return await work(t);
       } finally {
@@ -391,8 +394,7 @@ for (const kind of DATABASE_KINDS) {
           expect(result.stdout).toContain('memes: 9 settings imported');
           expect(result.stdout).toContain('push: 6 tokens and settings imported');
 
-          const t = await createTestApp({ env });
-          try {
+          await withApp(async (t) => {
             const count = async (sql: string) =>
               Number((await t.dataSource.query(sql))[0].n as string | number);
             expect(await count(`SELECT COUNT(*) AS n FROM rl_accounts`)).toBe(0);
@@ -404,9 +406,7 @@ for (const kind of DATABASE_KINDS) {
             expect(await count(`SELECT COUNT(*) AS n FROM analytics_daily`)).toBe(0);
             expect(await count(`SELECT COUNT(*) AS n FROM import_ledger`)).toBe(0);
             expect(await count(`SELECT COUNT(*) AS n FROM push_tokens`)).toBe(4);
-          } finally {
-            await t.close();
-          }
+          }, env);
         } finally {
           await fresh.dispose();
         }

@@ -42,8 +42,7 @@ async function main(args: string[]): Promise<number> {
         let started = false;
         return {
           start: (total) => {
-            if (started) bar.setTotal(bar.getTotal() + total);
-            else bar.start(total, 0);
+            bar.start(total, 0);
             started = true;
           },
           tick: (n = 1) => bar.increment(n),

@@ -72,19 +72,20 @@ const DAILY_MEME = 'daily_meme_config.json';
  * The meme channel and role keys the memes part takes from daily_meme_config.json (HazeBot's daily
  * meme posted there, whatever the channels screen said); this part leaves them to it.
  */
-function dailyMemeKeys(dir: string, section: string): string[] {
-  if (section !== 'channels' && section !== 'roles') return [];
+function dailyMemeKeys(dir: string): Partial<Record<SectionName, string[]>> {
   const path = join(dir, DAILY_MEME);
-  if (!existsSync(path)) return [];
+  if (!existsSync(path)) return {};
   let daily: unknown;
   try {
     daily = readJsonFile(path);
   } catch {
-    return []; // the memes part reports the file
+    return {}; // the memes part reports the file
   }
-  if (!isPlainObject(daily)) return [];
-  if (section === 'channels') return 'channel_id' in daily ? ['meme_channel_id'] : [];
-  return 'role_id' in daily || 'ping_role_id' in daily ? ['meme_role_id'] : [];
+  if (!isPlainObject(daily)) return {};
+  return {
+    channels: 'channel_id' in daily ? ['meme_channel_id'] : [],
+    roles: 'role_id' in daily || 'ping_role_id' in daily ? ['meme_role_id'] : [],
+  };
 }
 
 interface ConfigData {
@@ -110,6 +111,7 @@ export const configPart = (
     if (present.includes(OVERRIDES)) {
       const expect = new Expect(OVERRIDES);
       const snapshot = expect.object(readJsonFile(join(dir, OVERRIDES)));
+      const leftToMemes = dailyMemeKeys(dir);
       for (const [section, raw] of Object.entries(snapshot)) {
         if (section === 'tickets' || !isImportableSection(section)) {
           skipped.push({
@@ -123,7 +125,7 @@ export const configPart = (
         }
         const object = expect.object(raw, `key ${section}`);
         const values = sectionKeys(OVERRIDES, section, object, keysOf(section), skipped);
-        for (const key of dailyMemeKeys(dir, section)) {
+        for (const key of leftToMemes[section] ?? []) {
           if (!(key in values)) continue;
           delete values[key];
           skipped.push({

@@ -36,6 +36,13 @@ function selection(
   return names.length === 0 ? null : [...new Set(names.map(normal))];
 }
 
+/** `{"<key>": [names]}`, as the DailyMeme cog saves its sources; normalised, each once. */
+function readList(dir: string, file: string, key: string, normal: (name: string) => string) {
+  const expect = new Expect(file);
+  const names = expect.stringList(expect.object(readJsonFile(join(dir, file)))[key], `key ${key}`);
+  return [...new Set(names.map(normal))];
+}
+
 function integer(expect: Expect, value: unknown, key: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
     expect.fail(`key ${key}`, `expected a whole number from ${min} to ${max}`);
@@ -59,17 +66,14 @@ export const memesPart: ImportPart<MemeData> = {
     const mapped: string[] = [];
     const patches: SectionPatch[] = [];
     if (present.includes(SUBREDDITS)) {
-      const expect = new Expect(SUBREDDITS);
-      const file = expect.object(readJsonFile(join(dir, SUBREDDITS)));
-      const names = expect.stringList(file.subreddits, 'key subreddits').map(subreddit);
-      const values = { subreddits: [...new Set(names)] };
-      patches.push(await checkSection({ file: SUBREDDITS, section: 'meme', values }));
+      const subreddits = readList(dir, SUBREDDITS, 'subreddits', subreddit);
+      patches.push(
+        await checkSection({ file: SUBREDDITS, section: 'meme', values: { subreddits } }),
+      );
     }
     if (present.includes(LEMMY)) {
-      const expect = new Expect(LEMMY);
-      const file = expect.object(readJsonFile(join(dir, LEMMY)));
-      const names = expect.stringList(file.communities, 'key communities').map(lemmyCommunity);
-      const values = { lemmy_communities: [...new Set(names)] };
+      const communities = readList(dir, LEMMY, 'communities', lemmyCommunity);
+      const values = { lemmy_communities: communities };
       patches.push(await checkSection({ file: LEMMY, section: 'meme', values }));
     }
     if (present.includes(DAILY)) {

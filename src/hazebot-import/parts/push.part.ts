@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { In } from 'typeorm';
 import { AppConfig } from '../../core/env';
+import { isDiscordId } from '../../core/validation';
 import { NotificationSettings } from '../../notifications/notification-settings.entity';
 import {
   MAX_TOKENS_PER_USER,
@@ -24,7 +25,7 @@ interface PushData {
 }
 
 function isUserKey(key: string): boolean {
-  return key === LEGACY_USER || /^\d{15,21}$/.test(key);
+  return key === LEGACY_USER || isDiscordId(key);
 }
 
 /**

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { AppConfig } from '../../core/env';
 import { RlAccount } from '../../rocket-league/rl-account.entity';
 import { Expect, isPlainObject, parseLegacyTime, readJsonFile } from '../data-file';
-import { type ImportPart, outcome, type Skipped } from '../import-part';
+import { type ImportPart, outcome } from '../import-part';
 import { LegacyUsers } from '../legacy-users';
 
 const FILE = 'rl_accounts.json';
@@ -33,13 +33,12 @@ function textMap(expect: Expect, value: unknown, where: string): Record<string, 
  * `rank_display` (the tier names stand in) and `icon_urls`; `last_fetched` is HazeBot's local time
  * (TIMEZONE). A member already linked in Guildhall keeps that link.
  */
-export const rocketLeaguePart: ImportPart<{ accounts: LinkedAccount[]; skipped: Skipped[] }> = {
+export const rocketLeaguePart: ImportPart<LinkedAccount[]> = {
   name: 'rocket-league',
   files: [FILE],
   read(dir, _present, timeZone) {
     const expect = new Expect(FILE);
     const accounts: LinkedAccount[] = [];
-    const skipped: Skipped[] = [];
     for (const [key, raw] of Object.entries(expect.object(readJsonFile(join(dir, FILE))))) {
       const where = `key ${key}`;
       const discordId = expect.discordId(key, where);
@@ -65,23 +64,22 @@ export const rocketLeaguePart: ImportPart<{ accounts: LinkedAccount[]; skipped: 
         lastFetched,
       });
     }
-    return { accounts, skipped };
+    return accounts;
   },
-  async write(context, data) {
+  async write(context, accounts) {
     const result = outcome('accounts');
-    result.skipped.push(...data.skipped);
     const { manager } = context;
     const users = new LegacyUsers(manager, context.app.get(AppConfig).auth.admin.username);
-    const ids = await users.resolve(data.accounts.map((a) => a.discordId));
+    const ids = await users.resolve(accounts.map((a) => a.discordId));
     const repo = manager.getRepository(RlAccount);
     const linked = new Map(
-      (await repo.findBy({ discordId: In(data.accounts.map((a) => a.discordId)) })).map((row) => [
+      (await repo.findBy({ discordId: In(accounts.map((a) => a.discordId)) })).map((row) => [
         row.discordId,
         row,
       ]),
     );
-    context.progress.start(data.accounts.length);
-    for (const account of data.accounts) {
+    context.progress.start(accounts.length);
+    for (const account of accounts) {
       context.progress.tick();
       const existing = linked.get(account.discordId);
       if (existing) {
