@@ -126,6 +126,23 @@ describe('HTTP conventions', () => {
     });
   });
 
+  describe('JSON answers', () => {
+    it('are UTF-8 JSON with their length in bytes, and HEAD sends the headers alone', async () => {
+      const text = 'Grüße, 世界 🎟️';
+      const res = await t.http().post('/__probe/raw').send({ text }).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body).toEqual({ body: { text } });
+      expect(Number(res.headers['content-length'])).toBe(
+        Buffer.byteLength(JSON.stringify({ body: { text } })),
+      );
+      const get = await t.http().get('/health').expect(200);
+      const head = await t.http().head('/health').expect(200);
+      expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(head.headers['content-length']).toBe(get.headers['content-length']);
+      expect(head.text).toBeUndefined();
+    });
+  });
+
   describe('request ids', () => {
     it('generates one per request and echoes a well-formed incoming one', async () => {
       const generated = await t.http().get('/health').expect(200);

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, STATUS_CODES } from 'node:http';
+import { createServer, type RequestListener, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -50,6 +50,26 @@ export class GuildhallExpressAdapter extends ExpressAdapter {
     // forceCloseConnections is not used here: ConnectionTracker closes connections at shutdown.
   }
 
+  /**
+   * A handler's JSON answer, written straight to Node: Express's `res.json` re-parses the
+   * Content-Type it has just set to add a charset and copies a body of 1,000 characters or more
+   * into a Buffer before writing it. Anything but a plain JSON answer (a file, a string, an error
+   * object, a Content-Type a handler set itself) goes through Express as before.
+   */
+  override reply(response: unknown, body: unknown, statusCode?: number): unknown {
+    const res = response as ServerResponse;
+    const status = statusCode ?? res.statusCode;
+    if (!isJsonBody(body) || res.hasHeader('Content-Type') || status === 204 || status === 304) {
+      return super.reply(response, body, statusCode);
+    }
+    res.statusCode = status;
+    const json = JSON.stringify(body);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.end(res.req.method === 'HEAD' ? undefined : json);
+    return res;
+  }
+
   private clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     // A client that went away has nobody left to answer.
     if (error.code === 'ECONNRESET' || !socket.writable) {
@@ -75,4 +95,11 @@ export class GuildhallExpressAdapter extends ExpressAdapter {
         body,
     );
   }
+}
+
+/** A plain object or array, which is all Express's `res.json` would be handed for it. */
+function isJsonBody(body: unknown): body is object {
+  if (body === null || typeof body !== 'object') return false;
+  const proto = Object.getPrototypeOf(body) as unknown;
+  return proto === Object.prototype || proto === Array.prototype || proto === null;
 }
