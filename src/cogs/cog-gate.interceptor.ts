@@ -7,7 +7,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { from, type Observable, of } from 'rxjs';
 import { BotSettings } from '../bot-config/bot-settings';
-import { CogDisabled, COG_DISABLED_REPLY, COG_FEATURE, cogLoaded } from './cog-feature';
+import { CogDisabled, COG_DISABLED_REPLY, COG_FEATURE, cogLoaded } from './cog-state';
 import type { CogName } from './cog-registry';
 
 interface Repliable {
@@ -18,11 +18,10 @@ interface Repliable {
 const EPHEMERAL = 1 << 6;
 
 /**
- * Runs before every handler of a `@CogFeature` class, after authentication: HTTP gets 503
- * COG_DISABLED, a slash command or button the ephemeral "This feature is disabled", a Discord
- * listener and a socket event nothing. The state is read from memory (BotSettings), so the check
- * costs nothing on a loaded cog. Global for HTTP and Necord; a gateway names it with
- * `@UseInterceptors(CogGate)`, as Nest applies no global interceptor to gateways.
+ * Runs before every handler of a `@CogFeature` class (the decorator applies it), after its guards:
+ * a slash command or button gets the ephemeral "This feature is disabled", a Discord listener and a
+ * socket event nothing. The state is read from memory (BotSettings), so the check costs nothing on
+ * a loaded cog. HTTP routes are gated by CogRoutesGuard instead.
  */
 @Injectable()
 export class CogGate implements NestInterceptor {

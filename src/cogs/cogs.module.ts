@@ -1,6 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CogGate } from './cog-gate.interceptor';
 import { CogsController } from './cogs.controller';
 import { CogsService } from './cogs.service';
 import { LogsController } from './logs.controller';
@@ -10,7 +8,7 @@ import { LogsService } from './logs.service';
 @Global()
 @Module({
   controllers: [CogsController, LogsController],
-  providers: [CogsService, LogsService, { provide: APP_INTERCEPTOR, useClass: CogGate }],
+  providers: [CogsService, LogsService],
   exports: [CogsService],
 })
 export class CogsModule {}

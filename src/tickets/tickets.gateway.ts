@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Logger, type OnModuleDestroy, UseInterceptors } from '@nestjs/common';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -34,7 +34,6 @@ import {
 } from './dto/socket.dto';
 import { messageView } from './ticket-views';
 import { CogFeature } from '../cogs/cog-feature';
-import { CogGate } from '../cogs/cog-gate.interceptor';
 
 interface SocketState {
   token?: string;
@@ -57,9 +56,7 @@ const room = (ticketId: string) => `ticket_${ticketId}`;
  * handshake; a user joins only rooms of tickets they may read; every change reaches the room as
  * `ticket_update`, and new messages also as the HazeBot API document's `new_message`.
  */
-// Nest applies no global interceptor to gateways: the cog gate is named here.
 @CogFeature('TicketSystem')
-@UseInterceptors(CogGate)
 @WebSocketGateway()
 export class TicketsGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
