@@ -1,4 +1,4 @@
 export { LoggingModule, REQUEST_ID_HEADER } from './logging.module';
-export { REDACT_PATHS, REDACTED, redactUrl } from './redact';
+export { REDACTED, redactUrl } from './redact';
 export { LogSink, type LogSinkState } from './log-sink';
 export { LogRing } from './log-ring';

@@ -9,7 +9,7 @@ import { AppConfig } from '../env';
 import { REDIS } from '../redis';
 import { LogRing } from './log-ring';
 import { LogSink } from './log-sink';
-import { censorSecrets, REDACT_PATHS, REDACTED, redactUrl } from './redact';
+import { censorSecrets, censorSerializedError, redactUrl } from './redact';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -51,7 +51,8 @@ export class LoggingModule {
             const options: HttpOptions = {
               level: config.log.level,
               base: { service: 'guildhall' },
-              redact: { paths: REDACT_PATHS, censor: REDACTED },
+              // Censoring here rather than with pino's `redact` paths: those clone every line,
+              // the request line included, and only match the exact paths they list.
               formatters: { log: censorSecrets },
               genReqId: (req: IncomingMessage, res: ServerResponse) => {
                 const incoming = req.headers[REQUEST_ID_HEADER];
@@ -77,6 +78,7 @@ export class LoggingModule {
                   platform: req.raw.headers['x-platform'],
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+                err: censorSerializedError,
               },
             };
             // Every line also goes to the ring behind GET /api/logs, after censoring.

@@ -1,4 +1,5 @@
-import { censorSecrets, REDACTED, redactUrl } from './redact';
+import { stdSerializers } from 'pino';
+import { censorSecrets, censorSerializedError, REDACTED, redactUrl } from './redact';
 
 describe('redactUrl', () => {
   it('censors a parameter sent as an array, repeated, or as a header name', () => {
@@ -53,5 +54,30 @@ describe('censorSecrets', () => {
     const out = censorSecrets(input);
     expect(out).toBe(input);
     expect(out.err).toBe(err);
+  });
+});
+
+describe('censorSerializedError', () => {
+  it('censors the credentials an error carries once pino has serialised it', () => {
+    const error = Object.assign(new Error('upstream failed'), {
+      code: 'E_UPSTREAM',
+      config: { headers: { Authorization: 'Bearer raw' }, params: { api_key: 'raw' } },
+      token: 'raw',
+    });
+    const out = censorSerializedError(stdSerializers.err(error)) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      type: 'Error',
+      message: 'upstream failed',
+      code: 'E_UPSTREAM',
+      token: REDACTED,
+      config: { headers: { Authorization: REDACTED }, params: { api_key: REDACTED } },
+    });
+    expect(out.stack).toContain('upstream failed');
+    expect(JSON.stringify(out)).not.toContain('raw');
+  });
+
+  it('passes through what is not an object', () => {
+    expect(censorSerializedError('text')).toBe('text');
+    expect(censorSerializedError(undefined)).toBeUndefined();
   });
 });

@@ -39,41 +39,15 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, queryStart)}?${pairs.join('&')}`;
 }
 
-/**
- * Paths pino censors in anything logged with an object (request bodies a module decides to log,
- * errors with attached config, ...). Headers are not serialised at all; see the request serializer.
- */
-export const REDACT_PATHS: string[] = [
-  'password',
-  'token',
-  'api_key',
-  'secret',
-  'authorization',
-  '*.password',
-  '*.token',
-  '*.api_key',
-  '*.apiKey',
-  '*.secret',
-  '*.secretKey',
-  '*.authorization',
-  '*.access_token',
-  '*.refresh_token',
-  '*.*.password',
-  '*.*.token',
-  '*.*.api_key',
-  '*.*.authorization',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-];
-
 /** Keys whose values are credentials, whatever their case or separator: `API_KEY`, `Api-Key`, `apiKey`. */
 const SECRET_KEY =
   /^(?:x[-_]?)?(?:api[-_]?key|token|access[-_]?token|refresh[-_]?token|password|passwd|secret|secret[-_]?key|authorization|cookie)$/i;
 
-/** What the request logger serialises itself (raw requests, responses, errors): never walked here. */
-const SERIALISED = new Set(['req', 'res', 'err', 'error']);
+/**
+ * What the logger's serializers turn into safe fields themselves: a request and a response become a
+ * few named fields, an error is censored once serialized (censorSerializedError). Never walked here.
+ */
+const SERIALISED = new Set(['req', 'res', 'err']);
 
 /**
  * Censors credentials in an object about to be logged, at any case or spelling of their key and up
@@ -82,6 +56,15 @@ const SERIALISED = new Set(['req', 'res', 'err', 'error']);
  */
 export function censorSecrets(value: Record<string, unknown>): Record<string, unknown> {
   return censor(value, 0, true) as Record<string, unknown>;
+}
+
+/**
+ * An error as pino serialised it (its type, message, stack and own properties, such as an HTTP
+ * client's request config), censored like any logged object.
+ */
+export function censorSerializedError(error: unknown): unknown {
+  if (error === null || typeof error !== 'object') return error;
+  return censor({ ...error }, 0);
 }
 
 function censor(value: unknown, depth: number, top = false): unknown {
