@@ -294,6 +294,12 @@ for (const kind of DATABASE_KINDS)
       expect(rest.body.tickets.map((x: { ticket_id: string }) => x.ticket_id)).toEqual([
         mine[0].ticket_id,
       ]);
+      // A short page, a full last page and a page past the end all say how many there are.
+      expect(rest.body.total).toBe(3);
+      expect((await page('status=open&limit=3')).body.total).toBe(3);
+      expect((await page('status=open&limit=1&offset=2')).body.total).toBe(3);
+      const past = await page('status=open&limit=2&offset=5');
+      expect(past.body).toMatchObject({ tickets: [], total: 3 });
       const closed = await page('status=closed');
       expect(closed.body.tickets.map((x: { ticket_id: string }) => x.ticket_id)).toEqual([
         closing.ticket_id,
