@@ -20,6 +20,14 @@ export class JsonBodyMiddleware implements NestMiddleware {
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    // No body to read (most GETs): on at once, without a round through the parser.
+    if (
+      req.headers['transfer-encoding'] === undefined &&
+      req.headers['content-length'] === undefined
+    ) {
+      next();
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
       void this.read(req, res, (error?: unknown) =>
         error ? reject(this.toDomainError(error)) : resolve(),
