@@ -9,7 +9,7 @@ import { AppConfig } from '../env';
 import { REDIS } from '../redis';
 import { LogRing } from './log-ring';
 import { LogSink } from './log-sink';
-import { censorSecrets, censorSerializedError, redactUrl } from './redact';
+import { censorSecrets, censorError, redactUrl } from './redact';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -78,7 +78,7 @@ export class LoggingModule {
                   platform: req.raw.headers['x-platform'],
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-                err: censorSerializedError,
+                err: censorError,
               },
             };
             // Every line also goes to the ring behind GET /api/logs, after censoring.

@@ -1,5 +1,5 @@
 import { stdSerializers } from 'pino';
-import { censorSecrets, censorSerializedError, REDACTED, redactUrl } from './redact';
+import { censorSecrets, censorError, REDACTED, redactUrl } from './redact';
 
 describe('redactUrl', () => {
   it('censors a parameter sent as an array, repeated, or as a header name', () => {
@@ -57,14 +57,14 @@ describe('censorSecrets', () => {
   });
 });
 
-describe('censorSerializedError', () => {
+describe('censorError', () => {
   it('censors the credentials an error carries once pino has serialised it', () => {
     const error = Object.assign(new Error('upstream failed'), {
       code: 'E_UPSTREAM',
       config: { headers: { Authorization: 'Bearer raw' }, params: { api_key: 'raw' } },
       token: 'raw',
     });
-    const out = censorSerializedError(stdSerializers.err(error)) as Record<string, unknown>;
+    const out = censorError(stdSerializers.err(error)) as Record<string, unknown>;
     expect(out).toMatchObject({
       type: 'Error',
       message: 'upstream failed',
@@ -76,8 +76,18 @@ describe('censorSerializedError', () => {
     expect(JSON.stringify(out)).not.toContain('raw');
   });
 
+  it('serialises and censors an Error handed over as it was thrown', () => {
+    const error = Object.assign(new TypeError('bad input'), { password: 'raw' });
+    expect(censorError(error)).toMatchObject({
+      type: 'TypeError',
+      message: 'bad input',
+      password: REDACTED,
+      stack: expect.stringContaining('bad input') as unknown,
+    });
+  });
+
   it('passes through what is not an object', () => {
-    expect(censorSerializedError('text')).toBe('text');
-    expect(censorSerializedError(undefined)).toBeUndefined();
+    expect(censorError('text')).toBe('text');
+    expect(censorError(undefined)).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { stdSerializers } from 'pino';
+
 /** Query parameters whose values never reach a log line. */
 const SECRET_QUERY_PARAMS = new Set([
   'api_key',
@@ -45,7 +47,7 @@ const SECRET_KEY =
 
 /**
  * What the logger's serializers turn into safe fields themselves: a request and a response become a
- * few named fields, an error is censored once serialized (censorSerializedError). Never walked here.
+ * few named fields, an error is serialized and censored (censorError). Never walked here.
  */
 const SERIALISED = new Set(['req', 'res', 'err']);
 
@@ -59,12 +61,14 @@ export function censorSecrets(value: Record<string, unknown>): Record<string, un
 }
 
 /**
- * An error as pino serialised it (its type, message, stack and own properties, such as an HTTP
- * client's request config), censored like any logged object.
+ * An error as a log line shows it: its type, message, stack and own properties (such as an HTTP
+ * client's request config), censored like any logged object. Takes the Error itself or what pino's
+ * error serializer already made of it; anything else is censored as it is.
  */
-export function censorSerializedError(error: unknown): unknown {
-  if (error === null || typeof error !== 'object') return error;
-  return censor({ ...error }, 0);
+export function censorError(error: unknown): unknown {
+  const serialized: unknown = error instanceof Error ? stdSerializers.err(error) : error;
+  if (serialized === null || typeof serialized !== 'object') return serialized;
+  return censor({ ...serialized }, 0);
 }
 
 function censor(value: unknown, depth: number, top = false): unknown {
