@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { In, LessThan, type Repository } from 'typeorm';
+import { type EntityManager, In, LessThan, type Repository } from 'typeorm';
 import { BotSettings } from '../bot-config/bot-settings';
 import { cogLoaded } from '../cogs/cog-feature';
-import { TransactionRunner } from '../core/database';
+import { runSql, type SqlParam, TransactionRunner } from '../core/database';
 import { AppConfig } from '../core/env';
 import type { ErrorReport } from '../core/errors';
 import { AnalyticsDaySession } from './analytics-day-session.entity';
@@ -37,7 +38,7 @@ export type RecordedError = ErrorReport;
 
 /** Beyond this many waiting events, new ones are dropped (and counted) until a flush succeeds. */
 const MAX_BUFFERED = 20_000;
-const BATCH = 2_000;
+const BATCH = 500;
 const RETENTION_EVERY_MS = 3_600_000;
 
 /**
@@ -135,7 +136,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
       const errors = this.errors.splice(0);
       try {
         await this.transactions.run(async (manager) => {
-          await insertEvents(manager.getRepository(AnalyticsEvent), events);
+          await insertEvents(manager, events);
           await updateSessions(manager.getRepository(AnalyticsSession), events);
           await applyToRollups(manager, events);
           await countErrors(manager.getRepository(AnalyticsError), errors);
@@ -143,6 +144,8 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
         if (this.failing) this.logger.log('Analytics are written again');
         this.failing = false;
         for (const listener of this.flushed) listener();
+        // Requests waiting meanwhile are served before the next batch holds the loop again.
+        if (this.events.length > 0) await yieldToRequests();
       } catch (error) {
         if (!this.failing)
           this.logger.error({ err: error, events: events.length }, 'Could not write analytics');
@@ -157,24 +160,46 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
   }
 }
 
-async function insertEvents(
-  repo: Repository<AnalyticsEvent>,
-  events: RecordedEvent[],
-): Promise<void> {
-  const rows = events.map((event) => ({
-    at: event.at,
-    day: dayOf(event.at),
-    kind: event.kind,
-    name: event.name,
-    method: event.method,
-    status: event.status,
-    userId: event.userId,
-    sessionId: event.sessionId,
-    platform: event.platform,
-    appVersion: event.appVersion,
-    props: event.props,
-  }));
-  for (let i = 0; i < rows.length; i += 200) await repo.insert(rows.slice(i, i + 200));
+const EVENT_COLUMNS =
+  'at, day, kind, name, method, status, user_id, session_id, platform, app_version, props';
+const EVENT_ROWS_PER_STATEMENT = 200;
+const eventInserts = new Map<number, string>();
+
+/**
+ * The raw events, in multi-row INSERTs of plain SQL: the query builder spent some 35 µs a row
+ * building its statement, most of a flush, and a flush holds the event loop while it runs.
+ */
+async function insertEvents(manager: EntityManager, events: RecordedEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += EVENT_ROWS_PER_STATEMENT) {
+    const chunk = events.slice(i, i + EVENT_ROWS_PER_STATEMENT);
+    const params: SqlParam[] = [];
+    for (const event of chunk) {
+      params.push(
+        event.at,
+        dayOf(event.at),
+        event.kind,
+        event.name,
+        event.method,
+        event.status,
+        event.userId,
+        event.sessionId,
+        event.platform,
+        event.appVersion,
+        event.props,
+      );
+    }
+    await runSql(manager, insertStatement(chunk.length), params);
+  }
+}
+
+function insertStatement(rows: number): string {
+  let sql = eventInserts.get(rows);
+  if (!sql) {
+    const row = `(${new Array<string>(11).fill('?').join(', ')})`;
+    sql = `INSERT INTO analytics_events (${EVENT_COLUMNS}) VALUES ${new Array<string>(rows).fill(row).join(', ')}`;
+    eventInserts.set(rows, sql);
+  }
+  return sql;
 }
 
 /** Each session's last activity, client, action count and counts per endpoint. */
