@@ -43,9 +43,10 @@ const RETENTION_EVERY_MS = 3_600_000;
 
 /**
  * Takes events off the request path: `record` only appends to a bounded buffer; a timer writes
- * the buffer every ANALYTICS_FLUSH_MS in one transaction (raw events, the session rows and the
- * rollups). Errors are counted per signature the same way. A failed flush keeps its events for
- * the next one while there is room, and is logged once per spell.
+ * the buffer every ANALYTICS_FLUSH_MS, each batch of BATCH events in one transaction (raw events,
+ * the session rows and the rollups), with waiting requests served between batches. Errors are
+ * counted per signature the same way. A failed batch keeps its events for the next flush while
+ * there is room, and is logged once per spell.
  */
 @Injectable()
 export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
