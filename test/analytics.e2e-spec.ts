@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { AnalyticsDaily } from '../src/analytics/analytics-daily.entity';
 import { AnalyticsEvent } from '../src/analytics/analytics-event.entity';
 import { AnalyticsRecorder, type RecordedEvent } from '../src/analytics/analytics-recorder';
@@ -364,3 +365,44 @@ for (const kind of DATABASE_KINDS) {
     });
   });
 }
+
+describe("analytics under another connection's lock on SQLite", () => {
+  it('a flush that cannot write keeps every event and writes each once when the lock is gone', async () => {
+    const t = await createTestApp({
+      env: { ANALYTICS_FLUSH_MS: '0', SQLITE_BUSY_TIMEOUT_MS: '200' },
+    });
+    const { target } = t.config.database;
+    if (target.kind !== 'sqlite') throw new Error('not on SQLite');
+    const lock = new Database(target.path);
+    try {
+      const recorder = t.app.get(AnalyticsRecorder);
+      const events = t.dataSource.getRepository(AnalyticsEvent);
+      await recorder.flush();
+      const before = await events.count();
+      // More than one batch, so a failure in the first must keep the rest too.
+      for (let i = 0; i < 1_200; i += 1) {
+        const at = new Date(Date.UTC(2026, 2, 2, 10, 0, i % 60)).toISOString();
+        recorder.record(event(at, `u${i % 7}`, `s${i % 13}`, 'tickets.get_tickets'));
+      }
+      lock.exec('BEGIN IMMEDIATE');
+      await recorder.flush();
+      expect(t.logs.entries()).toContainEqual(
+        expect.objectContaining({ level: 50, msg: 'Could not write analytics' }),
+      );
+      lock.exec('ROLLBACK');
+      expect(await events.count()).toBe(before);
+
+      await recorder.flush();
+      expect(await events.count()).toBe(before + 1_200);
+      expect(recorder.dropped).toBe(0);
+      const sessions = await t.dataSource.getRepository(AnalyticsSession).findBy({ userId: 'u0' });
+      expect(sessions.length).toBeGreaterThan(0);
+      expect(t.logs.entries()).toContainEqual(
+        expect.objectContaining({ msg: 'Analytics are written again' }),
+      );
+    } finally {
+      lock.close();
+      await t.close();
+    }
+  });
+});
