@@ -15,7 +15,8 @@ describe('the image proxy', () => {
       env: {
         IMAGE_PROXY_ALLOWED_HOSTS: 'localhost,i.redd.it',
         IMAGE_PROXY_ALLOW_PRIVATE: 'true',
-        IMAGE_PROXY_TIMEOUT_MS: '1000',
+        // Long enough for 6 MB to be read up to the cap on a loaded machine.
+        IMAGE_PROXY_TIMEOUT_MS: '3000',
       },
     });
     strict = await createTestApp({

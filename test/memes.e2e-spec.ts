@@ -33,7 +33,8 @@ describe('memes from Reddit and Lemmy', () => {
         ...world.env,
         REDDIT_API_BASE: upstreams.base,
         LEMMY_API_BASE: upstreams.base,
-        UPSTREAM_TIMEOUT_MS: '1000',
+        // Long enough for the oversized listing to be read up to its cap on a loaded machine.
+        UPSTREAM_TIMEOUT_MS: '3000',
       },
     });
     admin = await adminToken(t);

@@ -69,7 +69,7 @@ export class FakeImageHost {
           setTimeout(() => {
             res.writeHead(200, { 'Content-Type': 'image/png' });
             res.end(PNG);
-          }, 2000).unref();
+          }, 10_000).unref();
           return;
         default:
           res.writeHead(404, { 'Content-Type': 'text/plain' });

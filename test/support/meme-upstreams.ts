@@ -114,7 +114,7 @@ export class FakeMemeUpstreams {
             ? json(429, { message: 'Too Many Requests' }, { 'Retry-After': '0' })
             : json(200, redditListing('dankmemes'));
         case '/r/slowmemes/hot.json':
-          setTimeout(() => json(200, redditListing('slowmemes')), 2000).unref();
+          setTimeout(() => json(200, redditListing('slowmemes')), 10_000).unref();
           return;
         case '/r/bigmemes/hot.json':
           // Sent without a length, so the reader's cap has to count; built once, so that under
