@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import type { QueryRunner } from 'typeorm';
+import { Client } from 'pg';
 import { HotSql } from '../src/core/database';
+import { Metrics } from '../src/core/metrics';
 import {
   createTestApp,
   DATABASE_KINDS,
@@ -18,11 +20,13 @@ import { adminToken, ALL_INVITE_SCOPES, discordMemberToken, partnerKey } from '.
 function statementCounter(t: TestApp): () => number {
   let count = 0;
   const hot = t.app.get(HotSql);
-  const rows = hot.rows.bind(hot);
-  jest.spyOn(hot, 'rows').mockImplementation((sql, params) => {
-    count += 1;
-    return rows(sql, params);
-  });
+  for (const method of ['rows', 'cachedRows'] as const) {
+    const read = hot[method].bind(hot);
+    jest.spyOn(hot, method).mockImplementation((sql, params) => {
+      count += 1;
+      return read(sql, params);
+    });
+  }
   const runner = t.dataSource.driver.createQueryRunner('master');
   if (t.config.database.target.kind === 'sqlite') {
     const query = runner.query.bind(runner);
@@ -124,6 +128,62 @@ for (const kind of DATABASE_KINDS) {
       } finally {
         socket.close();
       }
+    });
+
+    it('answers a list read again from memory on SQLite, and never after the database changed', async () => {
+      const ids = await open(member, 2);
+      const list = async () =>
+        (await t.http().get('/api/tickets?limit=100').set(as(admin)).expect(200)).body as {
+          total: number;
+          tickets: { ticket_id: string; subject: string; last_message: string }[];
+        };
+      const hitCount = async () =>
+        (await t.app.get(Metrics).databaseReadCache.get()).values.find(
+          (v) => v.labels.result === 'hit',
+        )?.value ?? 0;
+      const shown = async (id: string) => (await list()).tickets.find((x) => x.ticket_id === id);
+      await list();
+      const before = await hitCount();
+      await list();
+      if (kind === 'sqlite') expect(await hitCount()).toBeGreaterThan(before);
+
+      // Through the API: a message and a new ticket.
+      await t
+        .http()
+        .post(`/api/tickets/${ids[0]}/messages`)
+        .set(as(admin))
+        .send({ content: 'fresh reply' })
+        .expect(200);
+      expect(await shown(ids[0])).toMatchObject({ last_message: 'fresh reply' });
+      const total = (await list()).total;
+      await open(member, 1);
+      expect((await list()).total).toBe(total + 1);
+
+      // On TypeORM's connection, outside any transaction.
+      await t.dataSource.query(`UPDATE tickets SET subject = 'Renamed here' WHERE id = '${ids[0]}'`);
+      expect(await shown(ids[0])).toMatchObject({ subject: 'Renamed here' });
+
+      // From another connection: another process, such as an import or a restore.
+      const other = `UPDATE tickets SET subject = 'Renamed elsewhere' WHERE id = '${ids[1]}'`;
+      if (t.config.database.target.kind === 'sqlite') {
+        const db = new Database(t.config.database.target.path);
+        try {
+          db.exec(other);
+        } finally {
+          db.close();
+        }
+      } else {
+        const client = new Client({ connectionString: t.config.database.target.url });
+        await client.connect();
+        try {
+          const { schema } = t.config.database;
+          if (schema) await client.query(`SET search_path TO "${schema}"`);
+          await client.query(other);
+        } finally {
+          await client.end();
+        }
+      }
+      expect(await shown(ids[1])).toMatchObject({ subject: 'Renamed elsewhere' });
     });
 
     it('redeems exactly max_uses of 1,000 concurrent redemptions, once per member', async () => {

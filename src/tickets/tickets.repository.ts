@@ -135,12 +135,12 @@ export class TicketsRepository {
       params.push(filter.status);
     }
     const { page, count } = this.pageSql(where);
-    const rows = await this.sql.rows(page, [reader, reader, ...params, limit, offset]);
+    const rows = await this.sql.cachedRows(page, [reader, reader, ...params, limit, offset]);
     // A page that is not full, and not past the end, already says how many there are.
     const known = rows.length < limit && (rows.length > 0 || offset === 0);
     const total = known
       ? offset + rows.length
-      : Rows.int((await this.sql.row(count, params))?.[0] ?? 0);
+      : Rows.int((await this.sql.cachedRows(count, params))[0]?.[0] ?? 0);
     return { tickets: rows.map((row) => ({ ticket: toTicket(row), reader: toView(row) })), total };
   }
 
@@ -149,7 +149,13 @@ export class TicketsRepository {
     id: string,
     reader: string,
   ): Promise<{ ticket: Ticket; reader: ReaderView } | null> {
-    const row = await this.sql.row(this.pageSql(['t.id = ?']).page, [reader, reader, id, 1, 0]);
+    const [row] = await this.sql.cachedRows(this.pageSql(['t.id = ?']).page, [
+      reader,
+      reader,
+      id,
+      1,
+      0,
+    ]);
     return row ? { ticket: toTicket(row), reader: toView(row) } : null;
   }
 
@@ -267,11 +273,11 @@ export class TicketsRepository {
   ): Promise<TicketMessage[]> {
     const rows =
       page.after === undefined
-        ? await this.sql.rows(
+        ? await this.sql.cachedRows(
             `SELECT ${MESSAGE.sql} FROM ticket_messages WHERE ticket_id = ? ORDER BY id LIMIT ?`,
             [ticketId, page.limit],
           )
-        : await this.sql.rows(
+        : await this.sql.cachedRows(
             `SELECT ${MESSAGE.sql} FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?`,
             [ticketId, page.after, page.limit],
           );

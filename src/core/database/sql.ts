@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TransactionRunner } from './transaction-runner';
 import { Metrics } from '../metrics';
@@ -15,6 +16,9 @@ import { Metrics } from '../metrics';
  * - Outside a transaction, `HotSql.all` runs a read: on SQLite a better-sqlite3 statement on the
  *   shared connection (WAL: the last commit, never waiting for a writer); on PostgreSQL a named
  *   prepared statement of the pool's connections.
+ * - `HotSql.cachedRows` is the same read for what many clients read again and again between
+ *   writes (the ticket list): on SQLite its rows are kept in memory until the database changes,
+ *   which one tiny statement tells exactly (see `SqliteReadCache`).
  * - Inside a transaction, `runSql(manager, …)` runs any statement on the transaction's own
  *   connection and returns its rows and the number of rows it changed.
  */
@@ -28,6 +32,7 @@ export interface SqlResult<Row> {
 interface SqliteStatement {
   all(...params: unknown[]): unknown[];
   raw(toggle: boolean): SqliteStatement;
+  get(...params: unknown[]): unknown;
 }
 interface PgPool {
   query(config: {
@@ -61,6 +66,7 @@ export class HotSql {
   private readonly kind: 'sqlite' | 'postgres';
   private readonly statements = new Map<string, SqliteStatement>();
   private readonly pgTexts = new Map<string, { name: string; text: string }>();
+  private readCache?: SqliteReadCache;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -92,18 +98,41 @@ export class HotSql {
     return (await this.rows(sql, params))[0];
   }
 
+  /**
+   * The same read as `rows`, for statements read far more often than their tables change. On
+   * SQLite the rows are kept until the database changes, by this process or any other; callers
+   * must not change them. On PostgreSQL every call reads.
+   */
+  cachedRows(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
+    const done = this.metrics.databaseReads.startTimer();
+    if (this.kind !== 'sqlite') return this.query(sql, params).finally(() => done());
+    const values = params.map(sqliteValue);
+    this.readCache ??= new SqliteReadCache(
+      this.metrics,
+      this.prepare('SELECT total_changes(), data_version FROM pragma_data_version'),
+    );
+    const cache = this.readCache;
+    return this.transactions
+      .read(() => cache.rows(sql, values, () => this.statement(sql).all(...values) as SqlRow[]))
+      .finally(() => done());
+  }
+
   private statement(sql: string): SqliteStatement {
     let statement = this.statements.get(sql);
     if (!statement) {
-      const db = (
-        this.dataSource.driver as unknown as {
-          databaseConnection: { prepare(s: string): SqliteStatement };
-        }
-      ).databaseConnection;
-      statement = db.prepare(sql).raw(true);
+      statement = this.prepare(sql);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  private prepare(sql: string): SqliteStatement {
+    const db = (
+      this.dataSource.driver as unknown as {
+        databaseConnection: { prepare(s: string): SqliteStatement };
+      }
+    ).databaseConnection;
+    return db.prepare(sql).raw(true);
   }
 
   private pgText(sql: string): { name: string; text: string } {
@@ -114,6 +143,52 @@ export class HotSql {
       this.pgTexts.set(sql, entry);
     }
     return entry;
+  }
+}
+
+/**
+ * Rows of reads on the shared SQLite connection, kept while the database is unchanged. Whether it
+ * changed is one statement: `total_changes()` counts the rows this connection wrote (the engine's
+ * own transactions, on a file, use a second connection) and `PRAGMA data_version` moves when any
+ * other connection commits, in this process or another one (a CLI import, a restore). The version
+ * is read before the rows, so rows are never kept under a version older than what they show.
+ * Bounded in statements and in rows.
+ */
+class SqliteReadCache {
+  private readonly entries = new LRUCache<string, SqlRow[]>({
+    max: 512,
+    maxSize: 5_000,
+    sizeCalculation: (rows) => rows.length + 1,
+  });
+  private changes = -1;
+  private dataVersion = -1;
+
+  private readonly hits: { inc(): void };
+  private readonly misses: { inc(): void };
+
+  constructor(
+    metrics: Metrics,
+    private readonly version: SqliteStatement,
+  ) {
+    this.hits = metrics.databaseReadCache.labels('hit');
+    this.misses = metrics.databaseReadCache.labels('miss');
+  }
+
+  rows(sql: string, values: readonly unknown[], read: () => SqlRow[]): SqlRow[] {
+    const [changes, dataVersion] = this.version.get() as [number, number];
+    if (changes !== this.changes || dataVersion !== this.dataVersion) {
+      this.entries.clear();
+      this.changes = changes;
+      this.dataVersion = dataVersion;
+    }
+    const key = `${sql}\u0000${JSON.stringify(values)}`;
+    let rows = this.entries.get(key);
+    if (rows === undefined) {
+      rows = read();
+      this.entries.set(key, rows);
+      this.misses.inc();
+    } else this.hits.inc();
+    return rows;
   }
 }
 

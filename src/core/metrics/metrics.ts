@@ -117,6 +117,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly databaseReadCache = new Counter({
+    name: 'database_read_cache_total',
+    help: 'Hot reads kept in memory until the database changes (SQLite), by result (hit, miss).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   readonly loginFailures = new Counter({
     name: 'auth_login_failures_total',
     help: 'Password logins refused (unknown user, wrong password, banned).',
