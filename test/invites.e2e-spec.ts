@@ -350,6 +350,25 @@ describe('bulk requests are all or nothing', () => {
     expect(await codeCount()).toBe(before);
   });
 
+  it('accepts 500 addresses at once, each with a code of its own, in the order given', async () => {
+    const before = await codeCount();
+    const emails = Array.from({ length: 500 }, (_, i) => `Person ${i} <p${i}@example.com>`);
+    const res = await t
+      .http()
+      .post('/bulk_email_accept')
+      .set('X-API-Key', key)
+      .send({ emails: emails.join('\n') })
+      .expect(200);
+    const results = res.body.results as { email: string; name: string; invite_code: string }[];
+    expect(results.map((r) => r.email)).toEqual(emails.map((_, i) => `p${i}@example.com`));
+    expect(new Set(results.map((r) => r.invite_code)).size).toBe(500);
+    expect(await codeCount()).toBe(before + 500);
+    const stored = new Map(
+      (await t.dataSource.getRepository(InviteCode).find()).map((c) => [c.code, c.email]),
+    );
+    for (const r of results) expect(stored.get(r.invite_code)).toBe(r.email);
+  });
+
   it('reports every invalid line and stores nothing', async () => {
     const before = await codeCount();
     const res = await t
