@@ -18,7 +18,7 @@ import type { UserPrincipal } from '../auth/principal';
 import { AppConfig } from '../core/env';
 import { DomainError, toErrorResponse } from '../core/errors';
 import { Metrics } from '../core/metrics';
-import { RealtimeHub } from '../core/realtime';
+import { emitToLocalRoom, RealtimeHub } from '../core/realtime';
 import { ticketActor } from './ticket-actor';
 import { type TicketEvent, TicketEvents } from './ticket-events';
 import { MAX_MESSAGE_PAGE, TicketMessages } from './ticket-messages.service';
@@ -116,19 +116,26 @@ export class TicketsGateway
     this.unsubscribe = this.events.subscribe((event) => this.broadcast(event));
     // New messages reach this instance's sockets through the relay, in number order.
     this.relay.attach((ticketId, view) => {
-      const target = server.local.to(room(ticketId));
-      this.countRoomEmits(room(ticketId), ['ticket_update', 'new_message']);
-      target.emit('ticket_update', {
-        ticket_id: ticketId,
-        event_type: 'new_message',
-        data: { ...view },
-        timestamp: new Date().toISOString(),
-      } satisfies TicketUpdateEventDto);
-      target.emit('new_message', {
-        ticket_id: ticketId,
-        message: view,
-        messageData: view,
-      } satisfies NewMessageEventDto);
+      const direct = emitToLocalRoom(server, room(ticketId), [
+        [
+          'ticket_update',
+          {
+            ticket_id: ticketId,
+            event_type: 'new_message',
+            data: { ...view },
+            timestamp: new Date().toISOString(),
+          } satisfies TicketUpdateEventDto,
+        ],
+        [
+          'new_message',
+          { ticket_id: ticketId, message: view, messageData: view } satisfies NewMessageEventDto,
+        ],
+      ]);
+      // Sockets written to directly bypass their outgoing hooks: counted here.
+      if (direct > 0) {
+        this.metrics.socketEvents.inc({ direction: 'out', event: 'ticket_update' }, direct);
+        this.metrics.socketEvents.inc({ direction: 'out', event: 'new_message' }, direct);
+      }
     });
     this.sweep = setInterval(
       () => void this.dropEndedSessions(),
@@ -349,7 +356,6 @@ export class TicketsGateway
       eventType: TicketUpdateEventDto['event_type'],
       data: Record<string, unknown>,
     ): void => {
-      this.countRoomEmits(room(event.ticketId), ['ticket_update']);
       target.emit('ticket_update', {
         ticket_id: event.ticketId,
         event_type: eventType,
@@ -371,14 +377,6 @@ export class TicketsGateway
       case 'ticket_reopened':
         return update('ticket_reopened', {});
     }
-  }
-
-  /** Room emits skip each socket's own emit (and its outgoing hook): counted by this instance's members. */
-  private countRoomEmits(name: string, events: string[]): void {
-    const members = this.server.of('/').adapter.rooms.get(name)?.size ?? 0;
-    if (members > 0)
-      for (const event of events)
-        this.metrics.socketEvents.inc({ direction: 'out', event }, members);
   }
 
   private state(socket: Socket): SocketState {
