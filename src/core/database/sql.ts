@@ -146,6 +146,8 @@ export class HotSql {
   }
 }
 
+const MAX_CACHED_STATEMENTS = 512;
+
 /**
  * Rows of reads on the shared SQLite connection, kept while the database is unchanged. Whether it
  * changed is one statement: `total_changes()` counts the rows this connection wrote (the engine's
@@ -156,12 +158,18 @@ export class HotSql {
  */
 class SqliteReadCache {
   private readonly entries = new LRUCache<string, SqlRow[]>({
-    max: 512,
+    max: MAX_CACHED_STATEMENTS,
     maxSize: 5_000,
     sizeCalculation: (rows) => rows.length + 1,
   });
   private changes = -1;
   private dataVersion = -1;
+  /**
+   * A short number per statement text, so a key is not the whole text again on every call (the
+   * texts are constants, whose hashes the engine keeps). Bounded like the statements themselves.
+   */
+  private readonly ids = new Map<string, number>();
+  private nextId = 0;
 
   private readonly hits: { inc(): void };
   private readonly misses: { inc(): void };
@@ -181,7 +189,7 @@ class SqliteReadCache {
       this.changes = changes;
       this.dataVersion = dataVersion;
     }
-    const key = `${sql}\u0000${JSON.stringify(values)}`;
+    const key = `${this.statementId(sql)}\u0000${JSON.stringify(values)}`;
     let rows = this.entries.get(key);
     if (rows === undefined) {
       rows = read();
@@ -189,6 +197,16 @@ class SqliteReadCache {
       this.misses.inc();
     } else this.hits.inc();
     return rows;
+  }
+
+  private statementId(sql: string): number {
+    let id = this.ids.get(sql);
+    if (id === undefined) {
+      if (this.ids.size >= MAX_CACHED_STATEMENTS) this.ids.clear();
+      id = this.nextId++;
+      this.ids.set(sql, id);
+    }
+    return id;
   }
 }
 
