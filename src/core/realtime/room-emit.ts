@@ -87,8 +87,8 @@ export function emitToLocalRoom(
   let direct = 0;
   for (const id of members) {
     const socket = namespace.sockets.get(id);
-    const sender = socket && idleSender(socket);
     if (!socket) continue;
+    const sender = idleSender(socket);
     if (sender) {
       sender.sendFrame!(together);
       direct += 1;
