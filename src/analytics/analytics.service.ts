@@ -6,6 +6,7 @@ import { permissionClaim, roleClaim } from '../auth/permissions';
 import { User } from '../auth/user.entity';
 import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
+import { servedUnchanged } from '../core/http';
 import { REDIS, RedisChannel } from '../core/redis';
 import { AnalyticsDaily } from './analytics-daily.entity';
 import { AnalyticsDayUser } from './analytics-day-user.entity';
@@ -90,7 +91,8 @@ export class AnalyticsService implements OnModuleInit, OnApplicationShutdown {
       dayOf(new Date(hit.until - this.cacheMs)) === dayOf(new Date(now))
     )
       return hit.stats;
-    const stats = this.computeStats(days, new Date(now));
+    // Every request until the next write gets this one object: serialised once, frozen.
+    const stats = this.computeStats(days, new Date(now)).then(servedUnchanged);
     this.cache.set(key, { until: now + this.cacheMs, stats });
     // A failed read is not kept.
     void stats.catch(() => this.cache.delete(key));

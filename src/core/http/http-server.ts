@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { AppConfig } from '../env';
 import type { ErrorBody } from '../errors';
+import { jsonText } from './reused-json';
 
 /** Node's HTTP parser errors, as the status a client should see and our error code. */
 function statusOf(code: string | undefined): { status: number; errorCode: string } {
@@ -63,9 +64,9 @@ export class GuildhallExpressAdapter extends ExpressAdapter {
       return super.reply(response, body, statusCode);
     }
     res.statusCode = status;
-    const json = JSON.stringify(body);
+    const { json, bytes } = jsonText(body);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.setHeader('Content-Length', bytes);
     res.end(res.req.method === 'HEAD' ? undefined : json);
     return res;
   }
