@@ -297,11 +297,10 @@ export class TicketsRepository {
     return manager.find(TicketMessage, { where: { ticketId }, order: { id: 'ASC' } });
   }
 
-  /** Stores a message and returns it as stored, without reading it back. */
   /**
-   * Stores a message under the next number of its ticket. Taking the number locks the ticket's row
-   * until the transaction ends, so the messages of one ticket are numbered in commit order, on
-   * every instance.
+   * Stores a message under the next number of its ticket and returns it as stored, without reading
+   * it back. Taking the number locks the ticket's row until the transaction ends, so the messages of
+   * one ticket are numbered in commit order, on every instance.
    */
   async insertMessage(manager: EntityManager, row: NewMessage): Promise<TicketMessage> {
     const createdAt = new Date();
