@@ -68,7 +68,7 @@ export class AnalyticsService implements OnModuleInit, OnApplicationShutdown {
     );
     recorder.onFlushed(() => {
       this.cache.clear();
-      this.flushes.publish({ flushed: true });
+      void this.flushes.publish({ flushed: true });
     });
   }
 

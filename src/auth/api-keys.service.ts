@@ -112,14 +112,14 @@ export class ApiKeysService {
     if (apiKey.revokedAt) throw ApiKeyRevoked();
     const { key, prefix } = newSecret();
     await this.keys.update(apiKey.id, { prefix, keyHash: hashKey(key), rotatedAt: new Date() });
-    this.cache.forgetApiKey(apiKey.id);
+    await this.cache.forgetApiKey(apiKey.id);
     return { apiKey: await this.get(id), key };
   }
 
   async revoke(id: string): Promise<ApiKey> {
     const apiKey = await this.get(id);
     if (!apiKey.revokedAt) await this.keys.update(apiKey.id, { revokedAt: new Date() });
-    this.cache.forgetApiKey(apiKey.id);
+    await this.cache.forgetApiKey(apiKey.id);
     return this.get(id);
   }
 

@@ -209,7 +209,7 @@ export class AuthService {
       { id: sessionId, revokedAt: IsNull() },
       { revokedAt: new Date(), revokedReason: reason },
     );
-    this.cache.forgetSession(sessionId);
+    await this.cache.forgetSession(sessionId);
     return (result.affected ?? 0) > 0;
   }
 

@@ -80,20 +80,25 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
     if (!this.disabled && generation === this.currentGeneration) this.apiKeys.set(hash, key);
   }
 
-  forgetSession(id: string): void {
+  /**
+   * The forget… calls drop the entries here at once; their promise settles when Redis has passed
+   * the change to the other instances (see RedisChannel.publish), so a caller that awaits it
+   * answers only when the very next request, on any instance, reads afresh.
+   */
+  forgetSession(id: string): Promise<void> {
     this.apply({ kind: 'session', id });
-    this.channel.publish({ kind: 'session', id });
+    return this.channel.publish({ kind: 'session', id });
   }
 
   /** A user's role, ban or existence changed: every session of theirs is read afresh. */
-  forgetUser(id: string): void {
+  forgetUser(id: string): Promise<void> {
     this.apply({ kind: 'user', id });
-    this.channel.publish({ kind: 'user', id });
+    return this.channel.publish({ kind: 'user', id });
   }
 
-  forgetApiKey(id: string): void {
+  forgetApiKey(id: string): Promise<void> {
     this.apply({ kind: 'api_key', id });
-    this.channel.publish({ kind: 'api_key', id });
+    return this.channel.publish({ kind: 'api_key', id });
   }
 
   private apply(change: Invalidation): void {

@@ -81,7 +81,7 @@ export class UsersService implements OnModuleInit {
       this.logger.log(
         `Disabled password users no longer configured: ${stale.map((u) => u.username).join(', ')}`,
       );
-      this.transactions.afterCommit(() => stale.forEach((u) => this.cache.forgetUser(u.id)));
+      this.transactions.afterCommit(() => stale.forEach((u) => void this.cache.forgetUser(u.id)));
     });
   }
 
@@ -112,7 +112,7 @@ export class UsersService implements OnModuleInit {
       };
       if (existing) {
         await repo.update(existing.id, fields);
-        this.transactions.afterCommit(() => this.cache.forgetUser(existing.id));
+        this.transactions.afterCommit(() => void this.cache.forgetUser(existing.id));
         return repo.findOneByOrFail({ id: existing.id });
       }
       const user = repo.create({
@@ -149,7 +149,7 @@ export class UsersService implements OnModuleInit {
   async setRole(id: string, role: Role): Promise<User> {
     const user = await this.get(id);
     await this.users.update(user.id, { role });
-    this.cache.forgetUser(user.id);
+    await this.cache.forgetUser(user.id);
     return this.get(user.id);
   }
 
@@ -168,7 +168,7 @@ export class UsersService implements OnModuleInit {
           );
       }
     });
-    this.cache.forgetUser(user.id);
+    await this.cache.forgetUser(user.id);
     return this.get(user.id);
   }
 
@@ -176,6 +176,6 @@ export class UsersService implements OnModuleInit {
   async delete(id: string): Promise<void> {
     const user = await this.get(id);
     await this.users.delete(user.id);
-    this.cache.forgetUser(user.id);
+    await this.cache.forgetUser(user.id);
   }
 }

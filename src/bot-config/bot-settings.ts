@@ -121,7 +121,7 @@ export class BotSettings implements OnModuleInit, OnApplicationShutdown {
   /** A change this instance committed: applied here at once and announced to the others. */
   committed(name: SectionName, value: unknown, version: number): void {
     this.set(name, value, version, 'local');
-    this.channel.publish({ section: name });
+    void this.channel.publish({ section: name });
   }
 
   /** Reads one section, or all, from the database; a failure keeps what is known and is logged once. */

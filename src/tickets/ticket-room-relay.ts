@@ -92,7 +92,7 @@ export class TicketRoomRelay implements OnModuleInit, OnApplicationShutdown {
       seq: message.seq,
       message: messageView(message),
     };
-    this.channel.publish(numbered);
+    void this.channel.publish(numbered);
     this.accept(numbered);
   }
 

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 
+/** How long a publisher waits for Redis to take a message before it goes on without. */
+export const PUBLISH_WAIT_MS = 1000;
+
 /**
  * A Redis pub/sub channel between the instances of one deployment: each message reaches every other
  * instance (never the one that sent it). Pub/sub channels are not keys, so ioredis does not prefix
@@ -45,13 +48,26 @@ export class RedisChannel<Message extends object> {
   }
 
   /** Tells the other instances; a failure is logged, as callers keep a TTL or a refresh as bound. */
-  publish(message: Message): void {
-    if (!this.redis) return;
-    this.redis
+  /**
+   * Sends `message` to the other instances. The promise settles once Redis has taken it (and so
+   * has handed it to every subscriber), or after PUBLISH_WAIT_MS while Redis is away; it never
+   * rejects. Callers that must not answer before the others know await it; the rest need not.
+   */
+  publish(message: Message): Promise<void> {
+    if (!this.redis) return Promise.resolve();
+    const sent = this.redis
       .publish(this.name, JSON.stringify({ from: this.instance, message }))
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'Could not publish; other instances catch up later'),
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          this.logger.warn({ err: error }, 'Could not publish; other instances catch up later'),
       );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, PUBLISH_WAIT_MS);
+      timer.unref();
+    });
+    return Promise.race([sent, waited]).finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {
