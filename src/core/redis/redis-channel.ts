@@ -47,11 +47,11 @@ export class RedisChannel<Message extends object> {
     await this.subscriber.subscribe(this.name);
   }
 
-  /** Tells the other instances; a failure is logged, as callers keep a TTL or a refresh as bound. */
   /**
-   * Sends `message` to the other instances. The promise settles once Redis has taken it (and so
-   * has handed it to every subscriber), or after PUBLISH_WAIT_MS while Redis is away; it never
-   * rejects. Callers that must not answer before the others know await it; the rest need not.
+   * Tells the other instances. The promise settles once Redis has taken the message (and so has
+   * handed it to every subscriber), or after PUBLISH_WAIT_MS while Redis is away; it never rejects.
+   * A failure is logged, as callers keep a TTL or a refresh as bound. Callers that must not answer
+   * before the others know await it; the rest need not.
    */
   publish(message: Message): Promise<void> {
     if (!this.redis) return Promise.resolve();
