@@ -146,8 +146,6 @@ export class HotSql {
   }
 }
 
-const MAX_CACHED_STATEMENTS = 512;
-
 /**
  * Rows of reads on the shared SQLite connection, kept while the database is unchanged. Whether it
  * changed is one statement: `total_changes()` counts the rows this connection wrote (the engine's
@@ -158,7 +156,7 @@ const MAX_CACHED_STATEMENTS = 512;
  */
 class SqliteReadCache {
   private readonly entries = new LRUCache<string, SqlRow[]>({
-    max: MAX_CACHED_STATEMENTS,
+    max: 512,
     maxSize: 5_000,
     sizeCalculation: (rows) => rows.length + 1,
   });
@@ -166,10 +164,9 @@ class SqliteReadCache {
   private dataVersion = -1;
   /**
    * A short number per statement text, so a key is not the whole text again on every call (the
-   * texts are constants, whose hashes the engine keeps). Bounded like the statements themselves.
+   * texts are constants, whose hashes the engine keeps). As many as HotSql keeps prepared.
    */
   private readonly ids = new Map<string, number>();
-  private nextId = 0;
 
   private readonly hits: { inc(): void };
   private readonly misses: { inc(): void };
@@ -202,8 +199,7 @@ class SqliteReadCache {
   private statementId(sql: string): number {
     let id = this.ids.get(sql);
     if (id === undefined) {
-      if (this.ids.size >= MAX_CACHED_STATEMENTS) this.ids.clear();
-      id = this.nextId++;
+      id = this.ids.size;
       this.ids.set(sql, id);
     }
     return id;
