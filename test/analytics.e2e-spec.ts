@@ -226,6 +226,30 @@ for (const kind of DATABASE_KINDS) {
       );
     });
 
+    it('tells readers once per flush, however many batches it writes, and they see every batch', async () => {
+      const recorder = t.app.get(AnalyticsRecorder);
+      // What earlier tests' requests left waiting is written first.
+      await flush();
+      const before = (await t.http().get('/api/stats').set(as(mod)).expect(200)).body as Body;
+      let told = 0;
+      recorder.onFlushed(() => (told += 1));
+      // More than two batches of the recorder's 500.
+      for (let i = 0; i < 1_200; i += 1)
+        recorder.record(
+          event(
+            `2026-04-10T10:${String(i % 60).padStart(2, '0')}:00.000Z`,
+            `u${i % 9}`,
+            `s${i % 17}`,
+            'tickets.get_tickets',
+          ),
+        );
+      await flush();
+      expect(told).toBe(1);
+      const after = (await t.http().get('/api/stats').set(as(mod)).expect(200)).body as Body;
+      // The first GET was recorded too, and written by the same flush.
+      expect(after.total_actions).toBe(Number(before.total_actions) + 1_201);
+    });
+
     it('keeps the rollups when the retention deletes raw events', async () => {
       const before = await rollups();
       const removed = await t.app.get(AnalyticsRecorder).expire(new Date('2026-06-15T00:00:00Z'));

@@ -98,7 +98,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
     if (this.errors.length < 1000) this.errors.push(error);
   }
 
-  /** Calls `listener` after every flush that wrote something. */
+  /** Calls `listener` once after every flush that wrote something (all its batches). */
   onFlushed(listener: () => void): void {
     this.flushed.add(listener);
   }
@@ -132,31 +132,37 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async write(): Promise<void> {
-    while (this.events.length > 0 || this.errors.length > 0) {
-      const events = this.events.splice(0, BATCH);
-      const errors = this.errors.splice(0);
-      try {
-        await this.transactions.run(async (manager) => {
-          await insertEvents(manager, events);
-          await updateSessions(manager.getRepository(AnalyticsSession), events);
-          await applyToRollups(manager, events);
-          await countErrors(manager.getRepository(AnalyticsError), errors);
-        });
-        if (this.failing) this.logger.log('Analytics are written again');
-        this.failing = false;
-        for (const listener of this.flushed) listener();
-        // Requests waiting meanwhile are served before the next batch holds the loop again.
-        if (this.events.length > 0) await yieldToRequests();
-      } catch (error) {
-        if (!this.failing)
-          this.logger.error({ err: error, events: events.length }, 'Could not write analytics');
-        this.failing = true;
-        // Kept for the next flush while there is room; the newest are dropped first.
-        const room = Math.max(0, MAX_BUFFERED - this.events.length);
-        this.dropped += Math.max(0, events.length - room);
-        this.events.unshift(...events.slice(0, room));
-        return;
+    let wrote = false;
+    try {
+      while (this.events.length > 0 || this.errors.length > 0) {
+        const events = this.events.splice(0, BATCH);
+        const errors = this.errors.splice(0);
+        try {
+          await this.transactions.run(async (manager) => {
+            await insertEvents(manager, events);
+            await updateSessions(manager.getRepository(AnalyticsSession), events);
+            await applyToRollups(manager, events);
+            await countErrors(manager.getRepository(AnalyticsError), errors);
+          });
+          wrote = true;
+          if (this.failing) this.logger.log('Analytics are written again');
+          this.failing = false;
+          // Requests waiting meanwhile are served before the next batch holds the loop again.
+          if (this.events.length > 0) await yieldToRequests();
+        } catch (error) {
+          if (!this.failing)
+            this.logger.error({ err: error, events: events.length }, 'Could not write analytics');
+          this.failing = true;
+          // Kept for the next flush while there is room; the newest are dropped first.
+          const room = Math.max(0, MAX_BUFFERED - this.events.length);
+          this.dropped += Math.max(0, events.length - room);
+          this.events.unshift(...events.slice(0, room));
+          return;
+        }
       }
+    } finally {
+      // Once per flush, not per batch: readers of the rollups recompute once for what it wrote.
+      if (wrote) for (const listener of this.flushed) listener();
     }
   }
 }
