@@ -1,8 +1,9 @@
 import type { MemberProfile } from '../core/discord';
-import type { TicketDto, TicketMessageDto } from './dto/tickets.dto';
+import { servedUnchanged } from '../core/http';
+import type { TicketDto, TicketListDto, TicketMessageDto } from './dto/tickets.dto';
 import type { TicketMessage } from './ticket-message.entity';
 import type { Ticket } from './ticket.entity';
-import type { ReaderView } from './tickets.repository';
+import type { ReaderView, TicketWithView } from './tickets.repository';
 
 const STATUS_LABEL = { open: 'Open', claimed: 'Claimed', closed: 'Closed' } as const;
 
@@ -50,6 +51,48 @@ export function ticketView(
     unread_count: reader?.unreadCount ?? 0,
     last_message: reader?.lastMessage ?? null,
   };
+}
+
+/**
+ * The ticket list's answers, made once per page of unchanged rows. The repository hands out the
+ * same frozen array while the rows are unchanged; its answer is kept with what else shaped it (the
+ * total, the paging, and the names and avatars `people` has for everyone on it), made again when
+ * any of it differs, and served through servedUnchanged, so it is serialised once too.
+ */
+export class TicketListViews {
+  private readonly answers = new WeakMap<
+    readonly TicketWithView[],
+    { shape: string; answer: TicketListDto }
+  >();
+
+  constructor(private readonly people: People) {}
+
+  answer(
+    tickets: readonly TicketWithView[],
+    page: { total: number; limit: number; offset: number },
+  ): TicketListDto {
+    const shape = `${page.total}:${page.limit}:${page.offset}:${this.profiles(tickets)}`;
+    const kept = this.answers.get(tickets);
+    if (kept?.shape === shape) return kept.answer;
+    const answer = servedUnchanged({
+      tickets: tickets.map(({ ticket, reader }) => ticketView(ticket, reader, this.people)),
+      ...page,
+    });
+    this.answers.set(tickets, { shape, answer });
+    return answer;
+  }
+
+  /** The names and avatars the views would show, in order (empty while the bot knows no one). */
+  private profiles(tickets: readonly TicketWithView[]): string {
+    let text = '';
+    for (const { ticket } of tickets) {
+      for (const id of [ticket.openerId, ticket.claimedBy, ticket.assignedTo]) {
+        const profile = this.people(id);
+        if (profile) text += `${id}\u0000${profile.name}\u0000${profile.avatarUrl}\u0000`;
+      }
+    }
+    return text;
+  }
 }
 
 /** A message as every view shows it: the REST list and answers, the socket history and events. */

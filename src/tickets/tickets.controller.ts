@@ -39,7 +39,7 @@ import { type TicketActor, ticketActor } from './ticket-actor';
 import { TicketMessages } from './ticket-messages.service';
 import { TicketTransitions } from './ticket-transitions.service';
 import type { TicketStatus } from './ticket.entity';
-import { messageView, type People, ticketView } from './ticket-views';
+import { messageView, type People, TicketListViews, ticketView } from './ticket-views';
 import { ClaimerRequired } from './tickets.errors';
 import { TicketsService } from './tickets.service';
 import { CogRoutes } from '../cogs/cog-feature';
@@ -51,6 +51,7 @@ import { CogRoutes } from '../cogs/cog-feature';
 @Controller('api/tickets')
 export class TicketsController {
   private readonly people: People;
+  private readonly lists: TicketListViews;
 
   constructor(
     private readonly tickets: TicketsService,
@@ -59,6 +60,7 @@ export class TicketsController {
     members: DiscordMembers,
   ) {
     this.people = (id) => members.profile(id);
+    this.lists = new TicketListViews(this.people);
   }
 
   /** Staff (tickets.read) see every ticket, members their own. Newest first, paged. */
@@ -260,11 +262,6 @@ export class TicketsController {
     const offset = query.offset ?? 0;
     const status = query.status?.toLowerCase() as TicketStatus | 'all' | undefined;
     const { tickets, total } = await this.tickets.page(actor, { status, mine, limit, offset });
-    return {
-      tickets: tickets.map(({ ticket, reader }) => ticketView(ticket, reader, this.people)),
-      total,
-      limit,
-      offset,
-    };
+    return this.lists.answer(tickets, { total, limit, offset });
   }
 }

@@ -80,12 +80,19 @@ const MESSAGE = columns('', [
   'created_at',
 ] as const);
 
+/** A ticket as one reader sees it in a list. Shared by every request that reads the same rows. */
+export interface TicketWithView {
+  readonly ticket: Ticket;
+  readonly reader: ReaderView;
+}
+
 export type NewMessage = Omit<TicketMessage, 'id' | 'ticket' | 'createdAt' | 'seq'>;
 
 /** The tickets' SQL, in one place: named queries, and only the columns their callers use. */
 @Injectable()
 export class TicketsRepository {
   private readonly pages = new Map<string, { page: string; count: string }>();
+  private readonly views = new WeakMap<SqlRow[], readonly TicketWithView[]>();
 
   constructor(
     private readonly sql: HotSql,
@@ -123,7 +130,7 @@ export class TicketsRepository {
     reader: string,
     limit: number,
     offset: number,
-  ): Promise<{ tickets: { ticket: Ticket; reader: ReaderView }[]; total: number }> {
+  ): Promise<{ tickets: readonly TicketWithView[]; total: number }> {
     const where: string[] = [];
     const params: SqlParam[] = [];
     if (filter.openerId !== undefined) {
@@ -141,7 +148,23 @@ export class TicketsRepository {
     const total = known
       ? offset + rows.length
       : Rows.int((await this.sql.cachedRows(count, params))[0]?.[0] ?? 0);
-    return { tickets: rows.map((row) => ({ ticket: toTicket(row), reader: toView(row) })), total };
+    return { tickets: this.readerViews(rows), total };
+  }
+
+  /**
+   * The tickets and reader views of a page's rows. Rows the read cache hands out again (the same
+   * array, until the database changes) give the same frozen array again, so the mapping and what
+   * callers derive from it (see TicketListViews) are done once per change, not once per request.
+   */
+  private readerViews(rows: SqlRow[]): readonly TicketWithView[] {
+    let views = this.views.get(rows);
+    if (!views) {
+      views = Object.freeze(
+        rows.map((row) => Object.freeze({ ticket: toTicket(row), reader: toView(row) })),
+      );
+      this.views.set(rows, views);
+    }
+    return views;
   }
 
   /** One ticket with the reader's view of it, in one statement. */

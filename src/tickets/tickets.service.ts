@@ -18,7 +18,7 @@ import {
   TicketsDisabled,
   TooManyOpenTickets,
 } from './tickets.errors';
-import { type ReaderView, TicketsRepository } from './tickets.repository';
+import { type ReaderView, type TicketWithView, TicketsRepository } from './tickets.repository';
 
 export const MAX_PAGE = 100;
 /** Messages a ticket's detail shows; the rest through its messages route. */
@@ -41,7 +41,8 @@ export interface NewTicket {
 }
 
 export interface TicketPage {
-  tickets: { ticket: Ticket; reader: ReaderView | undefined }[];
+  /** Frozen and shared: the same array for every read of unchanged rows. */
+  tickets: readonly TicketWithView[];
   total: number;
 }
 
