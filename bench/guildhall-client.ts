@@ -88,6 +88,20 @@ export class Guildhall {
     return res.text();
   }
 
+  /** The V8 heap and external memory, from the default metrics of `/metrics`, in MB. */
+  async memory(): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number }> {
+    const text = await (await fetch(`${this.baseUrl}/metrics`)).text();
+    const mb = (name: string) => {
+      const match = new RegExp(`^${name} ([\\d.e+]+)$`, 'm').exec(text);
+      return match ? Math.round(Number(match[1]) / 1024 / 1024) : NaN;
+    };
+    return {
+      heapUsedMb: mb('nodejs_heap_size_used_bytes'),
+      heapTotalMb: mb('nodejs_heap_size_total_bytes'),
+      externalMb: mb('nodejs_external_memory_bytes'),
+    };
+  }
+
   /** How many messages the ticket holds, paging through its history. */
   async messageCount(ticketId: string): Promise<number> {
     let count = 0;
