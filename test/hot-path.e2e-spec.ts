@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { QueryRunner } from 'typeorm';
 import { Client } from 'pg';
-import { HotSql } from '../src/core/database';
+import { HotSql, TransactionRunner } from '../src/core/database';
 import { Metrics } from '../src/core/metrics';
 import {
   createTestApp,
@@ -160,7 +160,9 @@ for (const kind of DATABASE_KINDS) {
       expect((await list()).total).toBe(total + 1);
 
       // On TypeORM's connection, outside any transaction.
-      await t.dataSource.query(`UPDATE tickets SET subject = 'Renamed here' WHERE id = '${ids[0]}'`);
+      await t.dataSource.query(
+        `UPDATE tickets SET subject = 'Renamed here' WHERE id = '${ids[0]}'`,
+      );
       expect(await shown(ids[0])).toMatchObject({ subject: 'Renamed here' });
 
       // From another connection: another process, such as an import or a restore.
@@ -217,6 +219,46 @@ for (const kind of DATABASE_KINDS) {
     }, 60_000); // a thousand connections at once overflow the listen backlog: SYN retries take seconds
   });
 }
+
+describe('the SQLite read cache', () => {
+  it("checks the database once per turn of the event loop, and at once after this process's own writes", async () => {
+    const t = await createTestApp({ database: 'sqlite' });
+    const path = t.config.database.target.kind === 'sqlite' ? t.config.database.target.path : '';
+    const other = new Database(path);
+    try {
+      const hot = t.app.get(HotSql);
+      await t.dataSource.query(
+        "INSERT INTO ticket_sequence (name, next_value) VALUES ('probe', 1)",
+      );
+      const read = () =>
+        hot.cachedRows("SELECT next_value FROM ticket_sequence WHERE name = 'probe'", []);
+      const value = async () => Number((await read())[0][0]);
+      expect(await value()).toBe(1);
+
+      // Another process's commit: the turn that read the version keeps its reading.
+      const first = read();
+      other.exec("UPDATE ticket_sequence SET next_value = 2 WHERE name = 'probe'");
+      const sameTurn = read();
+      expect(Number((await first)[0][0])).toBe(1);
+      expect(Number((await sameTurn)[0][0])).toBe(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await value()).toBe(2);
+
+      // This process's own writes are seen by the very next read, in a transaction or not.
+      await t.dataSource.query("UPDATE ticket_sequence SET next_value = 3 WHERE name = 'probe'");
+      expect(await value()).toBe(3);
+      await t.app
+        .get(TransactionRunner)
+        .run((manager) =>
+          manager.query("UPDATE ticket_sequence SET next_value = 4 WHERE name = 'probe'"),
+        );
+      expect(await value()).toBe(4);
+    } finally {
+      other.close();
+      await t.close();
+    }
+  });
+});
 
 describe('session activity', () => {
   it('writes nothing for plain GETs on a warm session, and activity at most once per interval', async () => {

@@ -107,10 +107,14 @@ export class HotSql {
     const done = this.metrics.databaseReads.startTimer();
     if (this.kind !== 'sqlite') return this.query(sql, params).finally(() => done());
     const values = params.map(sqliteValue);
-    this.readCache ??= new SqliteReadCache(
-      this.metrics,
-      this.prepare('SELECT total_changes(), data_version FROM pragma_data_version'),
-    );
+    if (!this.readCache) {
+      const cache = new SqliteReadCache(
+        this.metrics,
+        this.prepare('SELECT total_changes(), data_version FROM pragma_data_version'),
+      );
+      this.transactions.onSqliteWrite(() => cache.recheck());
+      this.readCache = cache;
+    }
     const cache = this.readCache;
     return this.transactions
       .read(() => cache.rows(sql, values, () => this.statement(sql).all(...values) as SqlRow[]))
@@ -152,7 +156,12 @@ export class HotSql {
  * own transactions, on a file, use a second connection) and `PRAGMA data_version` moves when any
  * other connection commits, in this process or another one (a CLI import, a restore). The version
  * is read before the rows, so rows are never kept under a version older than what they show.
- * Bounded in statements and in rows.
+ *
+ * The statement runs once per turn of the event loop, not once per read: the reads of all the
+ * requests a turn serves share one reading (under load, dozens). Every write of this process ends
+ * with `recheck()`, so the next read checks again at once and a process sees its own writes
+ * exactly; another process's commit is seen from the next turn on, as if it had come a moment
+ * later. Bounded in statements and in rows.
  */
 class SqliteReadCache {
   private readonly entries = new LRUCache<string, SqlRow[]>({
@@ -168,6 +177,12 @@ class SqliteReadCache {
    */
   private readonly ids = new Map<string, number>();
 
+  /** Whether the version was read in this turn of the event loop, with no write since. */
+  private checked = false;
+  private readonly endTurn = () => {
+    this.checked = false;
+  };
+
   private readonly hits: { inc(): void };
   private readonly misses: { inc(): void };
 
@@ -179,12 +194,21 @@ class SqliteReadCache {
     this.misses = metrics.databaseReadCache.labels('miss');
   }
 
+  /** The next read reads the version again (after a write of this process). */
+  recheck(): void {
+    this.checked = false;
+  }
+
   rows(sql: string, values: readonly unknown[], read: () => SqlRow[]): SqlRow[] {
-    const [changes, dataVersion] = this.version.get() as [number, number];
-    if (changes !== this.changes || dataVersion !== this.dataVersion) {
-      this.entries.clear();
-      this.changes = changes;
-      this.dataVersion = dataVersion;
+    if (!this.checked) {
+      this.checked = true;
+      setImmediate(this.endTurn);
+      const [changes, dataVersion] = this.version.get() as [number, number];
+      if (changes !== this.changes || dataVersion !== this.dataVersion) {
+        this.entries.clear();
+        this.changes = changes;
+        this.dataVersion = dataVersion;
+      }
     }
     const key = `${this.statementId(sql)}\u0000${JSON.stringify(values)}`;
     let rows = this.entries.get(key);

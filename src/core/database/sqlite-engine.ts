@@ -67,6 +67,7 @@ const MIN_FREE_BYTES = 1024 * 1024;
 export class SqliteEngine {
   private readonly logger = new Logger('Database');
   private readonly writes = new SerialQueue();
+  private readonly writeListeners: (() => void)[] = [];
   private readonly main: RunnerInternals;
   private readonly tx: RunnerInternals;
   private readonly manager: EntityManager;
@@ -120,6 +121,7 @@ export class SqliteEngine {
         scope.open = false;
         this.active = undefined;
         this.leaveTransaction();
+        this.wrote();
       }
     });
   }
@@ -200,7 +202,17 @@ export class SqliteEngine {
       throw this.failure(error);
     } finally {
       if (write && this.mainConnection().inTransaction) this.rollback(this.mainConnection());
+      if (write) this.wrote();
     }
+  }
+
+  /** Calls `listener` after every write of this process: a transaction or a shared-connection write. */
+  onWrite(listener: () => void): void {
+    this.writeListeners.push(listener);
+  }
+
+  private wrote(): void {
+    for (const listener of this.writeListeners) listener();
   }
 
   /** Retries an operation refused with SQLITE_BUSY, with backoff, until the budget is spent. */

@@ -92,6 +92,14 @@ export class TransactionRunner implements OnApplicationShutdown {
     else this.scopes.exit(() => this.runEffect(effect));
   }
 
+  /**
+   * On SQLite, calls `listener` once each write of this process has ended (committed, rolled back
+   * or failed): every transaction, and every write on the shared connection. Never on PostgreSQL.
+   */
+  onSqliteWrite(listener: () => void): void {
+    this.sqlite?.onWrite(listener);
+  }
+
   /** Runs a synchronous SQLite read with the lock and storage handling of every statement. */
   read<T>(run: () => T): Promise<T> {
     return this.sqlite ? this.sqlite.read(run) : Promise.resolve().then(run);
