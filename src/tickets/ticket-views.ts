@@ -85,11 +85,14 @@ export class TicketListViews {
   /** The names and avatars the views would show, in order (empty while the bot knows no one). */
   private profiles(tickets: readonly TicketWithView[]): string {
     let text = '';
+    const add = (id: string | null) => {
+      const profile = this.people(id);
+      if (profile) text += `${id}\u0000${profile.name}\u0000${profile.avatarUrl}\u0000`;
+    };
     for (const { ticket } of tickets) {
-      for (const id of [ticket.openerId, ticket.claimedBy, ticket.assignedTo]) {
-        const profile = this.people(id);
-        if (profile) text += `${id}\u0000${profile.name}\u0000${profile.avatarUrl}\u0000`;
-      }
+      add(ticket.openerId);
+      add(ticket.claimedBy);
+      add(ticket.assignedTo);
     }
     return text;
   }

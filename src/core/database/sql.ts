@@ -179,9 +179,7 @@ class SqliteReadCache {
 
   /** Whether the version was read in this turn of the event loop, with no write since. */
   private checked = false;
-  private readonly endTurn = () => {
-    this.checked = false;
-  };
+  private readonly endTurn = () => this.recheck();
 
   private readonly hits: { inc(): void };
   private readonly misses: { inc(): void };
