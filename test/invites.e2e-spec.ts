@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { OutboxService } from '../src/core/outbox';
 import { InviteCode } from '../src/invites/invite-code.entity';
 import { InviteRedemption } from '../src/invites/invite-redemption.entity';
@@ -547,6 +548,42 @@ for (const kind of DATABASE_KINDS)
       expect(password.body.error_code).toBe('DISCORD_ACCOUNT_REQUIRED');
     });
   });
+
+describe("redemption while another process holds SQLite's write lock", () => {
+  const ctx = redemptionContext('sqlite', {});
+  const { redeem, add } = ctx;
+
+  it('refuses what the last commit shows at once, and redeems once the lock is gone', async () => {
+    await add('FULL', 'BC1', 1);
+    await add('OPEN', 'BC1', 5);
+    await redeem('FULL', '640000000000000001').expect(200);
+    const { target } = ctx.t.config.database;
+    if (target.kind !== 'sqlite') throw new Error('not on SQLite');
+    const lock = new Database(target.path);
+    try {
+      lock.exec('BEGIN IMMEDIATE');
+      const waiting = redeem('OPEN', '640000000000000002').then((res) => res);
+      // Used up, already redeemed and unknown need no write: answered while the lock is held.
+      expect((await redeem('FULL', '640000000000000003').expect(410)).body.error_code).toBe(
+        'INVITE_EXHAUSTED',
+      );
+      expect((await redeem('FULL', '640000000000000001').expect(409)).body.error_code).toBe(
+        'INVITE_ALREADY_REDEEMED',
+      );
+      expect((await redeem('MISSING', '640000000000000003').expect(404)).body.error_code).toBe(
+        'INVITE_NOT_FOUND',
+      );
+      expect(lock.inTransaction).toBe(true);
+      lock.exec('COMMIT');
+      const redeemed = await waiting;
+      expect(redeemed.status).toBe(200);
+      expect(redeemed.body.remaining_uses).toBe(4);
+    } finally {
+      if (lock.inTransaction) lock.exec('ROLLBACK');
+      lock.close();
+    }
+  });
+});
 
 for (const kind of DATABASE_KINDS)
   describeOn(kind)(`cohort overflow on ${kind}`, () => {

@@ -8,7 +8,7 @@ import { CohortsService } from './cohorts.service';
 import { InviteRoles } from './invite-roles';
 import { InviteCode, type InviteSource } from './invite-code.entity';
 import { cohortPosition, randomCode } from './invite-codes';
-import { RedemptionsRepository } from './redemptions.repository';
+import { type RedeemableCode, RedemptionsRepository } from './redemptions.repository';
 import {
   CodeAlreadyExists,
   InviteAlreadyRedeemed,
@@ -191,17 +191,20 @@ export class InvitesService {
    * disabled or used up. One conditional UPDATE takes a use, a unique (code, member) row records it,
    * and the cohort seat and the cohort's Discord role grant are taken in the same transaction. A hot
    * write: the statements are RedemptionsRepository's plain SQL, each a condition that holds under
-   * concurrent redemptions (never past max_uses, one per member).
+   * concurrent redemptions (never past max_uses, one per member). A refusal the last commit already
+   * shows (a used-up code under a rush of redemptions) is answered before the write queue.
    */
   async redeem(code: string, discordUserId: string): Promise<Redemption> {
+    const seen = await this.redemptions.seen(code, discordUserId);
+    refuseUnredeemable(seen.invite, seen.redeemed, true);
     try {
       return await this.transactions.run(async (manager) => {
         const invite = await this.redemptions.code(manager, code);
-        if (!invite) throw InviteNotFound();
-        if (await this.redemptions.redeemedBy(manager, invite.id, discordUserId))
-          throw InviteAlreadyRedeemed();
-        const state = stateOf(invite);
-        if (state === 'expired' || state === 'disabled') throw InviteExpired();
+        refuseUnredeemable(
+          invite,
+          invite !== null && (await this.redemptions.redeemedBy(manager, invite.id, discordUserId)),
+          false,
+        );
         if (!(await this.redemptions.takeUse(manager, invite.id))) throw InviteExhausted();
         // The code's cohort, or the next one with room; only when none has does a new one open.
         const cohort =
@@ -278,6 +281,23 @@ function newRow(input: NewCode): Omit<InviteCode, 'id' | 'createdAt'> {
     expiresAt: input.expiresAt ?? null,
     disabledAt: null,
   };
+}
+
+/**
+ * Throws the refusal a redemption gets, in the order it is told: unknown, already redeemed by this
+ * member, expired or disabled, and, when `usedUp` counts, used up (inside the transaction the
+ * conditional UPDATE tells that one).
+ */
+function refuseUnredeemable(
+  invite: RedeemableCode | null,
+  redeemed: boolean,
+  usedUp: boolean,
+): asserts invite is RedeemableCode {
+  if (!invite) throw InviteNotFound();
+  if (redeemed) throw InviteAlreadyRedeemed();
+  const state = stateOf(invite);
+  if (state === 'expired' || state === 'disabled') throw InviteExpired();
+  if (usedUp && state === 'used') throw InviteExhausted();
 }
 
 export function stateOf(

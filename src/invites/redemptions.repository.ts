@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Rows, runSql } from '../core/database';
+import { columns, HotSql, Rows, runSql } from '../core/database';
 import type { InviteCode } from './invite-code.entity';
 
 type Row = Record<string, unknown>;
+
+const SEEN = columns('c', [
+  'id',
+  'code',
+  'cohort',
+  'max_uses',
+  'used_count',
+  'expires_at',
+  'disabled_at',
+] as const);
 
 export type RedeemableCode = Pick<
   InviteCode,
@@ -16,6 +26,38 @@ export type RedeemableCode = Pick<
  */
 @Injectable()
 export class RedemptionsRepository {
+  constructor(private readonly sql: HotSql) {}
+
+  /**
+   * The code and whether `member` has redeemed it, as of the last commit and outside the write
+   * queue, in one statement: a refusal known from it needs no transaction. An answer that lets the
+   * redemption go on decides nothing; the transaction checks again.
+   */
+  async seen(
+    code: string,
+    member: string,
+  ): Promise<{ invite: RedeemableCode | null; redeemed: boolean }> {
+    const row = await this.sql.row(
+      `SELECT ${SEEN.sql}, EXISTS (SELECT 1 FROM invite_redemptions r ` +
+        'WHERE r.code_id = c.id AND r.discord_user_id = ?) FROM invite_codes c WHERE c.code = ?',
+      [member, code],
+    );
+    if (!row) return { invite: null, redeemed: false };
+    const at = SEEN.at;
+    return {
+      invite: toCode({
+        id: row[at.id],
+        code: row[at.code],
+        cohort: row[at.cohort],
+        max_uses: row[at.max_uses],
+        used_count: row[at.used_count],
+        expires_at: row[at.expires_at],
+        disabled_at: row[at.disabled_at],
+      }),
+      redeemed: Boolean(Number(row[row.length - 1])),
+    };
+  }
+
   async code(manager: EntityManager, code: string): Promise<RedeemableCode | null> {
     const { rows } = await runSql<Row>(
       manager,
