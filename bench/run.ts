@@ -11,13 +11,16 @@
  *   SQLITE_SYNCHRONOUS (FULL or NORMAL) is handed to Guildhall when set, to compare the two.
  *   BENCH_SETTLE_MS (default 10000): how long after the runs resident memory is read again.
  *   BENCH_CPU_PROF (a directory): Guildhall writes a V8 CPU profile there when it stops.
+ *   BENCH_HEAP_SNAPSHOT (a directory): Guildhall writes a V8 heap snapshot there after the
+ *     settled memory reading, to see what stays resident.
  *
  * `npm run bench -- --scale` measures two instances behind nginx instead (see scale.ts).
  *
  * Guildhall runs in production mode with logging at `info`, as an operator runs it.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureFanout } from './fanout';
@@ -42,6 +45,7 @@ const duration = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const settleMs = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
+const heapSnapshotDir = process.env.BENCH_HEAP_SNAPSHOT;
 
 interface Row {
   scenario: string;
@@ -156,6 +160,9 @@ async function main(): Promise<void> {
         ...(process.env.BENCH_CPU_PROF
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
           : []),
+        ...(heapSnapshotDir
+          ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`]
+          : []),
       ],
     );
     servers.push(guildhall);
@@ -262,6 +269,10 @@ async function main(): Promise<void> {
         `${memory.heapTotalMb} MB, ${memory.externalMb} MB external) — ` +
         `${idleRss <= 150 && settledRss <= 200 ? 'met' : 'NOT met'}: ≤ 150 MB / ≤ 200 MB`,
     );
+    if (heapSnapshotDir) {
+      const file = await heapSnapshot(guildhall.child, heapSnapshotDir);
+      console.log(`\nheap snapshot: ${file}`);
+    }
     const results = {
       at: new Date().toISOString(),
       node: process.version,
@@ -279,6 +290,21 @@ async function main(): Promise<void> {
   } finally {
     for (const server of servers) server.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Asks the server for a heap snapshot and waits until the file is written completely. */
+async function heapSnapshot(child: ChildProcess, dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  child.kill('SIGUSR2');
+  for (let lastSize = -1; ;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const name = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!name) continue;
+    const size = statSync(join(dir, name)).size;
+    if (size > 0 && size === lastSize) return join(dir, name);
+    lastSize = size;
   }
 }
 
