@@ -34,13 +34,18 @@ export interface ClientInfo {
   ip: string | null;
 }
 
+/** Read once per request: the auth guard and the analytics recording both need it. */
+const clients = new WeakMap<Request, ClientInfo>();
+
 export function clientInfo(req: Request): ClientInfo {
+  const known = clients.get(req);
+  if (known) return known;
   const header = (name: string, max: number): string | null => {
     const value = req.headers[name];
     const text = Array.isArray(value) ? value[0] : value;
     return text && text.trim() !== '' && text !== 'Unknown' ? text.trim().slice(0, max) : null;
   };
-  return {
+  const info: ClientInfo = {
     platform: header('x-platform', 40),
     deviceInfo: header('x-device-info', 200),
     appVersion: header('x-app-version', 60),
@@ -48,4 +53,6 @@ export function clientInfo(req: Request): ClientInfo {
     userAgent: header('user-agent', 300),
     ip: req.ip ?? null,
   };
+  clients.set(req, info);
+  return info;
 }
