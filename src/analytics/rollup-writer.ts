@@ -15,8 +15,18 @@ export interface RollupEvent {
   appVersion: string | null;
 }
 
+const DAY_MS = 86_400_000;
+/** The last day asked for: a flush asks for the same day thousands of times. */
+let lastDay = { start: 0, end: 0, text: '' };
+
+/** The UTC day of `at`, as YYYY-MM-DD. */
 export function dayOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const ms = at.getTime();
+  if (ms >= lastDay.start && ms < lastDay.end) return lastDay.text;
+  const start = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+  const text = new Date(start).toISOString().slice(0, 10);
+  lastDay = { start, end: start + DAY_MS, text };
+  return text;
 }
 
 interface DayDelta {
