@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { growingLru } from '../core/cache';
 import { AppConfig } from '../core/env';
 import { REDIS, RedisChannel } from '../core/redis';
 import type { ApiKey } from './api-key.entity';
@@ -40,8 +41,8 @@ export class PrincipalCache implements OnModuleInit, OnApplicationShutdown {
 
   constructor(config: AppConfig, @Inject(REDIS) redis: Redis | null) {
     const { cacheMaxEntries: max, cacheTtlMs: ttl } = config.auth;
-    this.sessions = new LRUCache({ max, ttl: Math.max(1, ttl) });
-    this.apiKeys = new LRUCache({ max, ttl: Math.max(1, ttl) });
+    this.sessions = growingLru(max, { ttl: Math.max(1, ttl) });
+    this.apiKeys = growingLru(max, { ttl: Math.max(1, ttl) });
     this.disabled = ttl <= 0;
     this.channel = new RedisChannel(
       redis,

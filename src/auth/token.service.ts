@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
 import jwt from 'jsonwebtoken';
+import { growingLru } from '../core/cache';
 import { AppConfig } from '../core/env';
 import { TokenExpired, TokenInvalid } from './auth.errors';
 
@@ -35,7 +35,7 @@ export class TokenService {
    * so a warm client's requests skip the HMAC. Expiry is still checked on every call, and
    * revocation is the session's (see PrincipalCache).
    */
-  private readonly verified = new LRUCache<string, TokenClaims>({ max: 10_000 });
+  private readonly verified = growingLru<string, TokenClaims>(10_000);
 
   constructor(private readonly config: AppConfig) {
     this.key = createSecretKey(Buffer.from(config.auth.secretKey, 'utf8'));

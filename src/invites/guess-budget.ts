@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { growingLru } from '../core/cache';
 import { AppConfig } from '../core/env';
 import { DomainError } from '../core/errors';
 import { REDIS } from '../core/redis';
@@ -40,7 +41,7 @@ export class GuessBudget {
   ) {
     this.limit = config.invites.failedRedeem.limit;
     this.windowMs = config.invites.failedRedeem.windowSeconds * 1000;
-    this.memory = new LRUCache({ max: 100_000 });
+    this.memory = growingLru(100_000);
   }
 
   /** Runs `redeem` unless a budget of `who` is spent; an unknown code spends one of each. */

@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../core/cache';
 import { AppConfig } from '../core/env';
 import { REDIS, RedisChannel } from '../core/redis';
 import type { TicketMessageDto } from './dto/tickets.dto';
@@ -56,8 +56,7 @@ const isNumbered = (value: unknown): value is Numbered => {
 export class TicketRoomRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('TicketRoomRelay');
   private readonly channel: RedisChannel<Numbered>;
-  private readonly rooms = new LRUCache<string, RoomOrder>({
-    max: 50_000,
+  private readonly rooms = growingLru<string, RoomOrder>(50_000, {
     ttl: 3_600_000,
     dispose: (order) => clearTimeout(order.gap),
   });

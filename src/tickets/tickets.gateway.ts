@@ -10,11 +10,11 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { LRUCache } from 'lru-cache';
 import proxyAddr from 'proxy-addr';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import type { UserPrincipal } from '../auth/principal';
+import { growingLru } from '../core/cache';
 import { AppConfig } from '../core/env';
 import { DomainError, toErrorResponse } from '../core/errors';
 import { Metrics } from '../core/metrics';
@@ -70,7 +70,7 @@ export class TicketsGateway
   /** Open sockets per owner (user id, or address for anonymous sockets), on this instance. */
   private readonly open = new Map<string, Set<string>>();
   /** Owners dropped for flooding, and until when they are refused. */
-  private readonly cooling = new LRUCache<string, number>({ max: 100_000 });
+  private readonly cooling = growingLru<string, number>(100_000);
 
   private readonly trustsProxy: (address: string, hop: number) => boolean;
 

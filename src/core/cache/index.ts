@@ -1,0 +1,1 @@
+export { growingLru } from './growing-lru';
