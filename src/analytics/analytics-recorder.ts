@@ -17,6 +17,7 @@ import { AnalyticsDayUser } from './analytics-day-user.entity';
 import { AnalyticsError } from './analytics-error.entity';
 import { AnalyticsEvent } from './analytics-event.entity';
 import { AnalyticsSession } from './analytics-session.entity';
+import { EventBuffer } from './event-buffer';
 import { applyToRollups, dayOf, type RollupEvent } from './rollup-writer';
 import { SingletonLease } from '../core/lease';
 
@@ -42,16 +43,17 @@ const BATCH = 500;
 const RETENTION_EVERY_MS = 3_600_000;
 
 /**
- * Takes events off the request path: `record` only appends to a bounded buffer; a timer writes
- * the buffer every ANALYTICS_FLUSH_MS, each batch of BATCH events in one transaction (raw events,
- * the session rows and the rollups), with waiting requests served between batches. Errors are
- * counted per signature the same way. A failed batch keeps its events for the next flush while
- * there is room, and is logged once per spell.
+ * Takes events off the request path: `record` only appends to a bounded buffer (an EventBuffer,
+ * which keeps nothing of the request alive); a timer writes the buffer every ANALYTICS_FLUSH_MS,
+ * each batch of BATCH events in one transaction (raw events, the session rows and the rollups),
+ * with waiting requests served between batches. Errors are counted per signature the same way. A
+ * failed batch stays in the buffer for the next flush (while it is full, new events are dropped
+ * and counted), and is logged once per spell.
  */
 @Injectable()
 export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AnalyticsManager');
-  private events: RecordedEvent[] = [];
+  private readonly events = new EventBuffer();
   private errors: RecordedError[] = [];
   private timer?: NodeJS.Timeout;
   private retentionTimer?: NodeJS.Timeout;
@@ -135,7 +137,8 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
     let wrote = false;
     try {
       while (this.events.length > 0 || this.errors.length > 0) {
-        const events = this.events.splice(0, BATCH);
+        // Kept in the buffer until written: a failed batch stays for the next flush.
+        const events = this.events.peek(BATCH);
         const errors = this.errors.splice(0);
         try {
           await this.transactions.run(async (manager) => {
@@ -144,6 +147,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
             await applyToRollups(manager, events);
             await countErrors(manager.getRepository(AnalyticsError), errors);
           });
+          this.events.drop(events.length);
           wrote = true;
           if (this.failing) this.logger.log('Analytics are written again');
           this.failing = false;
@@ -153,10 +157,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
           if (!this.failing)
             this.logger.error({ err: error, events: events.length }, 'Could not write analytics');
           this.failing = true;
-          // Kept for the next flush while there is room; the newest are dropped first.
-          const room = Math.max(0, MAX_BUFFERED - this.events.length);
-          this.dropped += Math.max(0, events.length - room);
-          this.events.unshift(...events.slice(0, room));
+          // Its events stay for the next flush; while the buffer is full, new ones are dropped.
           return;
         }
       }
