@@ -61,10 +61,14 @@ export function startServer(
   });
 }
 
+/**
+ * Runs `scenario` against the port: `base.rate` caps the requests per second over all
+ * connections (autocannon's overallRate), for measuring cost at a fixed load rather than speed.
+ */
 export async function measure(
   port: number,
   scenario: Scenario,
-  base: { connections: number; duration: number },
+  base: { connections: number; duration: number; rate?: number },
 ): Promise<Sample> {
   const makeBody = scenario.makeBody;
   const result = await autocannon({
@@ -77,6 +81,7 @@ export async function measure(
       : undefined,
     connections: scenario.connections ?? base.connections,
     duration: base.duration,
+    ...(base.rate ? { overallRate: base.rate } : {}),
   });
   return {
     rps: result.requests.average,
@@ -85,6 +90,19 @@ export async function measure(
     errors: result.errors + result.non2xx,
     ok: result['2xx'],
   };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (`getconf CLK_TCK`, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/** The CPU time (user and system) a process has used so far, in seconds; NaN without /proc. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 export function rssMb(pid: number): number {
