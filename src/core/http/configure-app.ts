@@ -1,11 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../env';
 import { httpMetrics, Metrics } from '../metrics';
 import { setupOpenApi } from '../openapi';
 import { GuildhallIoAdapter } from '../realtime';
 import { corsOptions } from './cors';
+import { securityHeaders } from './security-headers';
 
 /** Application-level HTTP settings shared by the server, the test harness and the spec export. */
 export function configureApp(app: NestExpressApplication): void {
@@ -16,7 +16,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('etag', false);
   app.use(httpMetrics(app.get(Metrics)));
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
