@@ -19,7 +19,7 @@ export class EventBuffer {
   private readonly at: number[] = [];
   private readonly status: (number | null)[] = [];
   private readonly kind: RecordedEvent['kind'][] = [];
-  private readonly texts: (string | null)[][] = TEXT_FIELDS.map(() => []);
+  private readonly texts: Text[][] = TEXT_FIELDS.map(() => []);
   private readonly shared = new Map<string, string>();
 
   get length(): number {
@@ -33,9 +33,10 @@ export class EventBuffer {
     this.at[i] = event.at.getTime();
     this.status[i] = event.status;
     this.kind[i] = event.kind;
-    const values = textsOf(event);
-    for (let f = 0; f < TEXT_FIELDS.length; f += 1)
-      this.texts[f][i] = f === PROPS ? values[f] : this.share(values[f]);
+    TEXT_FIELDS.forEach((field, f) => {
+      const text = field.read(event);
+      this.texts[f][i] = field.own ? text : this.share(text);
+    });
   }
 
   /** The oldest `count` events, still kept until `drop` says they were written. */
@@ -43,26 +44,21 @@ export class EventBuffer {
     const events: RecordedEvent[] = [];
     const last = Math.min(this.end, this.start + count);
     for (let i = this.start; i < last; i += 1) {
-      const [name, method, userId, sessionId, platform, appVersion, props, ...client] =
-        this.texts.map((column) => column[i]);
-      events.push({
+      const event: RecordedEvent = {
         at: new Date(this.at[i]),
         kind: this.kind[i],
         status: this.status[i],
-        name: name!,
-        method,
-        userId: userId!,
-        sessionId: sessionId!,
-        platform,
-        appVersion,
-        props,
-        client: {
-          deviceInfo: client[0],
-          clientSessionId: client[1],
-          ip: client[2],
-          userAgent: client[3],
-        },
-      });
+        name: '',
+        method: null,
+        userId: '',
+        sessionId: '',
+        platform: null,
+        appVersion: null,
+        props: null,
+        client: { deviceInfo: null, clientSessionId: null, ip: null, userAgent: null },
+      };
+      TEXT_FIELDS.forEach((field, f) => field.write(event, this.texts[f][i]));
+      events.push(event);
     }
     return events;
   }
@@ -82,35 +78,24 @@ export class EventBuffer {
   }
 }
 
-const TEXT_FIELDS = [
-  'name',
-  'method',
-  'userId',
-  'sessionId',
-  'platform',
-  'appVersion',
-  'props',
-  'deviceInfo',
-  'clientSessionId',
-  'ip',
-  'userAgent',
-] as const;
-/** A client event's own properties, seldom repeated: kept as they are. */
-const PROPS = TEXT_FIELDS.indexOf('props');
+type Text = string | null;
 
-function textsOf(event: RecordedEvent): (string | null)[] {
-  const { client } = event;
-  return [
-    event.name,
-    event.method,
-    event.userId,
-    event.sessionId,
-    event.platform,
-    event.appVersion,
-    event.props,
-    client.deviceInfo,
-    client.clientSessionId,
-    client.ip,
-    client.userAgent,
-  ];
-}
+/** How each text field is read off an event and put back: the columns, in one place. */
+const TEXT_FIELDS: readonly {
+  read(event: RecordedEvent): Text;
+  write(event: RecordedEvent, text: Text): void;
+  /** Seldom repeated (a client event's own properties): kept as it is, not shared. */
+  own?: true;
+}[] = [
+  { read: (e) => e.name, write: (e, text) => (e.name = text!) },
+  { read: (e) => e.method, write: (e, text) => (e.method = text) },
+  { read: (e) => e.userId, write: (e, text) => (e.userId = text!) },
+  { read: (e) => e.sessionId, write: (e, text) => (e.sessionId = text!) },
+  { read: (e) => e.platform, write: (e, text) => (e.platform = text) },
+  { read: (e) => e.appVersion, write: (e, text) => (e.appVersion = text) },
+  { read: (e) => e.props, write: (e, text) => (e.props = text), own: true },
+  { read: (e) => e.client.deviceInfo, write: (e, text) => (e.client.deviceInfo = text) },
+  { read: (e) => e.client.clientSessionId, write: (e, text) => (e.client.clientSessionId = text) },
+  { read: (e) => e.client.ip, write: (e, text) => (e.client.ip = text) },
+  { read: (e) => e.client.userAgent, write: (e, text) => (e.client.userAgent = text) },
+];
