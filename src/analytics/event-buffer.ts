@@ -33,10 +33,10 @@ export class EventBuffer {
     this.at[i] = event.at.getTime();
     this.status[i] = event.status;
     this.kind[i] = event.kind;
-    TEXT_FIELDS.forEach((field, f) => {
-      const text = field.read(event);
-      this.texts[f][i] = field.own ? text : this.share(text);
-    });
+    for (let f = 0; f < TEXT_FIELDS.length; f += 1) {
+      const text = TEXT_FIELDS[f].read(event);
+      this.texts[f][i] = TEXT_FIELDS[f].own ? text : this.share(text);
+    }
   }
 
   /** The oldest `count` events, still kept until `drop` says they were written. */

@@ -4,8 +4,9 @@ import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * helmet's headers, worked out once. helmet runs a dozen middlewares on every request and
- * rebuilds its Content-Security-Policy text each time, about 5 % of a ticket list's CPU; with static options (no per-request nonces) its answer is the same for every
- * request, so it is asked once, with a response that only records what it sets and removes.
+ * rebuilds its Content-Security-Policy text each time, about 5 % of a ticket list's CPU. With
+ * static options (no per-request nonces) its answer is the same for every request, so it is
+ * asked once, with a response that only records what it sets and removes.
  */
 export function securityHeaders(options: HelmetOptions) {
   const csp = options.contentSecurityPolicy;
