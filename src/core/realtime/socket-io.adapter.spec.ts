@@ -43,11 +43,13 @@ describe('GuildhallIoAdapter message handlers', () => {
     listeners.get('join_ticket')!({ ticket_id: 'T1' });
     listeners.get('join_ticket')!({ ticket_id: 'T2' }, (answer: unknown) => acks.push(answer));
     listeners.get('join_ticket')!('a', 'b');
+    listeners.get('join_ticket')!();
     await settled();
     expect(seen).toEqual([
       [{ ticket_id: 'T1' }, 'undefined'],
       [{ ticket_id: 'T2' }, 'function'],
       [['a', 'b'], 'undefined'],
+      [undefined, 'undefined'],
     ]);
     expect(acks).toEqual(['joined']);
   });

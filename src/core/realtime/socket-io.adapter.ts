@@ -56,11 +56,6 @@ export class GuildhallIoAdapter extends IoAdapter {
   }
 
   /**
-   * On shutdown every client of this instance is told why before its transport closes. The close is
-   * not a Socket.IO disconnect, which would tell clients not to reconnect: they reconnect by
-   * themselves, to another instance or to this one once it is back.
-   */
-  /**
    * A gateway's handlers as plain listeners on the socket. Nest's own binding keeps an rxjs
    * pipeline per handler and socket for the socket's whole life (about eleven subscribers per
    * socket; the fan-out bench's 1,000 subscribers held 14 MB more heap); here a message makes one
@@ -74,8 +69,8 @@ export class GuildhallIoAdapter extends IoAdapter {
     for (const { message, callback, isAckHandledManually } of handlers) {
       const event = String(message);
       socket.on(event, (...args: unknown[]) => {
-        // As rxjs's fromEvent hands them to Nest's mapPayload: one argument as it is.
-        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as {
+        // As rxjs's fromEvent hands them to Nest's mapPayload: one argument (or none) as it is.
+        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as {
           data: unknown;
           ack?: (response: unknown) => void;
         };
@@ -92,6 +87,11 @@ export class GuildhallIoAdapter extends IoAdapter {
     }
   }
 
+  /**
+   * On shutdown every client of this instance is told why before its transport closes. The close is
+   * not a Socket.IO disconnect, which would tell clients not to reconnect: they reconnect by
+   * themselves, to another instance or to this one once it is back.
+   */
   override async close(server: Server): Promise<void> {
     if (server.engine.clientsCount > 0) {
       server.local.emit('error', SHUTTING_DOWN);
