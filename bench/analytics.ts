@@ -8,10 +8,10 @@
  *    from the smallest size to the largest.
  * 2. `npm run analytics:rebuild` on the middle size: how fast the product's own fold runs.
  * 3. The staff ticket list on two instances, analytics on and off, in alternating rounds: recording
- *    may cost at most 5 % of its req/s. Two figures: req/s at full load (which swings by several
- *    per cent from round to round on a 2-core machine that also runs the load), and the server's
- *    CPU time per request at a fixed rate both instances keep up with, which is what bounds its
- *    req/s and varies far less; the target is judged on the second.
+ *    may cost at most 5 % of its req/s. Two figures: req/s at full load, and the server's CPU time
+ *    per request at a fixed rate both instances keep up with, which is what bounds its req/s; the
+ *    target is judged on the second. Both swing by several per cent from run to run on a 2-core
+ *    machine that also runs the load: compare several runs.
  *
  *   BENCH_DURATION (s, default 5)  BENCH_CONNECTIONS (default 50)  BENCH_ROUNDS (default 3)
  */
