@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { AnalyticsDaily } from '../src/analytics/analytics-daily.entity';
+import { AnalyticsError } from '../src/analytics/analytics-error.entity';
 import { AnalyticsEvent } from '../src/analytics/analytics-event.entity';
 import { AnalyticsRecorder, type RecordedEvent } from '../src/analytics/analytics-recorder';
 import { AnalyticsSession } from '../src/analytics/analytics-session.entity';
@@ -408,6 +409,9 @@ describe("analytics under another connection's lock on SQLite", () => {
         const at = new Date(Date.UTC(2026, 2, 2, 10, 0, i % 60)).toISOString();
         recorder.record(event(at, `u${i % 7}`, `s${i % 13}`, 'tickets.get_tickets'));
       }
+      const failure = { type: 'Error', route: 'GET /__probe/locked', stack: null };
+      recorder.recordError({ ...failure, message: 'locked 1', at: new Date() });
+      recorder.recordError({ ...failure, message: 'locked 2', at: new Date() });
       lock.exec('BEGIN IMMEDIATE');
       await recorder.flush();
       expect(t.logs.entries()).toContainEqual(
@@ -419,6 +423,10 @@ describe("analytics under another connection's lock on SQLite", () => {
       await recorder.flush();
       expect(await events.count()).toBe(before + 1_200);
       expect(recorder.dropped).toBe(0);
+      const errors = await t.dataSource
+        .getRepository(AnalyticsError)
+        .findBy({ route: 'GET /__probe/locked' });
+      expect(errors).toEqual([expect.objectContaining({ type: 'Error', count: 2 })]);
       const sessions = await t.dataSource.getRepository(AnalyticsSession).findBy({ userId: 'u0' });
       expect(sessions.length).toBeGreaterThan(0);
       expect(t.logs.entries()).toContainEqual(

@@ -40,6 +40,8 @@ export type RecordedError = ErrorReport;
 /** Beyond this many waiting events, new ones are dropped (and counted) until a flush succeeds. */
 const MAX_BUFFERED = 20_000;
 const BATCH = 500;
+/** Server errors waiting for a flush; beyond it new ones are not counted. */
+const MAX_ERRORS = 1000;
 const RETENTION_EVERY_MS = 3_600_000;
 
 /**
@@ -97,7 +99,7 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
   }
 
   recordError(error: RecordedError): void {
-    if (this.errors.length < 1000) this.errors.push(error);
+    if (this.errors.length < MAX_ERRORS) this.errors.push(error);
   }
 
   /** Calls `listener` once after every flush that wrote something (all its batches). */
@@ -157,7 +159,9 @@ export class AnalyticsRecorder implements OnApplicationBootstrap, OnApplicationS
           if (!this.failing)
             this.logger.error({ err: error, events: events.length }, 'Could not write analytics');
           this.failing = true;
-          // Its events stay for the next flush; while the buffer is full, new ones are dropped.
+          // Its events stay for the next flush (while the buffer is full, new ones are dropped),
+          // and so do its errors, ahead of those reported since, within the same bound.
+          this.errors = errors.concat(this.errors).slice(0, MAX_ERRORS);
           return;
         }
       }
