@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { TransactionRunner } from '../src/core/database';
+import { Metrics } from '../src/core/metrics';
 import { createTestApp, type TestApp } from './support/app';
 import { adminToken } from './support/users';
 
@@ -154,6 +155,130 @@ describe('transactions on SQLite', () => {
     await expect(t.dataSource.transaction(() => Promise.resolve())).rejects.toThrow(
       'TransactionRunner.run()',
     );
+  });
+});
+
+describe('group commit on SQLite', () => {
+  let t: TestApp;
+  let runner: TransactionRunner;
+  const ids = async (table: string) =>
+    (await t.dataSource.query<Row[]>(`SELECT id FROM ${table} ORDER BY id`)).map((r) => r.id);
+  /** How many COMMITs there were, and how many transactions they committed. */
+  const commits = async () => {
+    const { values } = await t.app.get(Metrics).databaseCommitGroups.get();
+    const value = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+    return {
+      commits: value('database_commit_transactions_count'),
+      transactions: value('database_commit_transactions_sum'),
+    };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    runner = t.app.get(TransactionRunner);
+    await t.dataSource.query('CREATE TABLE grouped (id integer PRIMARY KEY, n integer NOT NULL)');
+    // A statement that makes SQLite give up the whole transaction, not only itself.
+    await t.dataSource.query(
+      "CREATE TRIGGER grouped_abort BEFORE INSERT ON grouped WHEN NEW.n < 0 BEGIN SELECT RAISE(ROLLBACK, 'the whole transaction is rolled back'); END",
+    );
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.dataSource.query('DELETE FROM grouped'));
+
+  const insert = (id: number, n = 0) =>
+    runner.run((manager) => manager.query('INSERT INTO grouped (id, n) VALUES (?, ?)', [id, n]));
+
+  it('commits the transactions of one turn together; one that fails undoes only its own part', async () => {
+    const before = await commits();
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 28 }, (_, i) => insert(i + 1)),
+      runner.run(async (manager) => {
+        await manager.query('INSERT INTO grouped (id, n) VALUES (100, 0)');
+        throw new Error('a rule said no');
+      }),
+      // Its first row goes in, its second is refused: neither stays.
+      runner.run(async (manager) => {
+        await manager.query('INSERT INTO grouped (id, n) VALUES (101, 0)');
+        await manager.query('INSERT INTO grouped (id, n) VALUES (1, 0)');
+      }),
+      insert(29),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(29);
+    expect(results[28]).toMatchObject({
+      status: 'rejected',
+      reason: { message: 'a rule said no' },
+    });
+    expect(results[29]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' },
+    });
+    expect(await ids('grouped')).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
+    const after = await commits();
+    expect(after.transactions - before.transactions).toBe(29);
+    // All in one COMMIT, or a few: far fewer than one each.
+    expect(after.commits - before.commits).toBeLessThanOrEqual(3);
+  });
+
+  it('when one takes the whole transaction with it, fails those before it and runs those after it anew', async () => {
+    const results = await Promise.allSettled([
+      insert(1),
+      insert(2),
+      insert(3, -1),
+      insert(4),
+      insert(5),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    for (const result of results.slice(0, 3))
+      expect(String((result as PromiseRejectedResult).reason)).toContain(
+        'the whole transaction is rolled back',
+      );
+    expect(await ids('grouped')).toEqual([4, 5]);
+    // Nothing is left open: the next transaction commits.
+    await insert(6);
+    expect(await ids('grouped')).toEqual([4, 5, 6]);
+  });
+
+  it('runs transactions one by one while a constraint is checked only at COMMIT', async () => {
+    await t.dataSource.query(
+      'CREATE TABLE deferred_children (id integer PRIMARY KEY, parent_id integer NOT NULL REFERENCES grouped (id) DEFERRABLE INITIALLY DEFERRED)',
+    );
+    await insert(1);
+    const before = await commits();
+    const results = await Promise.allSettled([
+      insert(2),
+      runner.run((manager) =>
+        manager.query('INSERT INTO deferred_children (id, parent_id) VALUES (1, 999)'),
+      ),
+      runner.run((manager) =>
+        manager.query('INSERT INTO deferred_children (id, parent_id) VALUES (2, 1)'),
+      ),
+      insert(3),
+    ]);
+    // The violation fails its own COMMIT only.
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(results[1]).toMatchObject({ reason: { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' } });
+    const after = await commits();
+    expect(after.commits - before.commits).toBe(3);
+    expect(after.transactions - before.transactions).toBe(3);
+
+    // Once the table is gone, they share a COMMIT again.
+    await t.dataSource.query('DROP TABLE deferred_children');
+    const dropped = await commits();
+    await Promise.all([insert(4), insert(5), insert(6)]);
+    const grouped = await commits();
+    expect(grouped.transactions - dropped.transactions).toBe(3);
+    expect(grouped.commits - dropped.commits).toBe(1);
   });
 });
 

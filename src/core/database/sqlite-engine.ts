@@ -21,6 +21,7 @@ interface SqliteConnection {
   readonly open: boolean;
   exec(sql: string): unknown;
   pragma(source: string, options?: { simple?: boolean }): unknown;
+  prepare(sql: string): { get(): unknown };
   close(): void;
 }
 type SqliteConstructor = new (path: string, options: { timeout: number }) => SqliteConnection;
@@ -39,8 +40,23 @@ export interface SqliteEngineOptions {
   /** How long a statement may wait for another process's lock, retried asynchronously. */
   busyBudgetMs: number;
   synchronous: 'FULL' | 'NORMAL';
+  /** Told how many transactions shared each COMMIT. */
+  onCommit?: (transactions: number) => void;
 }
 
+/** A transaction waiting to run, and how to settle its caller's promise. */
+interface Member {
+  scope: TransactionScope;
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  result?: unknown;
+  failure?: unknown;
+}
+
+/** At most this many transactions share one COMMIT. */
+const MAX_GROUP = 64;
+const MEMBER_SAVEPOINT = 'guildhall_member';
 const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 const FIRST_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 200;
@@ -54,6 +70,11 @@ const MIN_FREE_BYTES = 1024 * 1024;
  * - Two connections to the file. TypeORM's own ("main") runs every statement outside a transaction;
  *   transactions run on a second one, one at a time, from `BEGIN IMMEDIATE` to `COMMIT`. Readers on
  *   the main connection see the last commit (WAL) and never wait for an open transaction.
+ * - Group commit: the transactions asked for within one turn of the event loop run one after the
+ *   other inside one SQLite transaction, each under its own savepoint, and share its COMMIT. One
+ *   that fails is rolled back to its savepoint alone; all are acknowledged only once the COMMIT has
+ *   succeeded, and all fail if it does not. While a table has a constraint checked at COMMIT
+ *   (`INITIALLY DEFERRED`), one member could fail the COMMIT of the others, so they run one by one.
  * - Writes on the main connection and transactions share one queue: SQLite has one writer anyway,
  *   and waiting here is asynchronous where waiting on the lock would stop the process.
  * - A lock held by another process: better-sqlite3 waits synchronously, so its wait is kept to a few
@@ -73,6 +94,9 @@ export class SqliteEngine {
   private readonly manager: EntityManager;
   private txConnection: SqliteConnection;
   private active: TransactionScope | undefined;
+  /** The transactions of the group queued and not begun yet, which later ones join. */
+  private forming: Member[] | undefined;
+  private schema = { version: -1, deferred: true };
   /** `:memory:` cannot be opened twice: then one connection serves both, every statement queued. */
   private readonly shared: boolean;
 
@@ -98,32 +122,134 @@ export class SqliteEngine {
     );
   }
 
-  /** Runs `work` in a transaction of its own, after those queued before it. */
+  /**
+   * Runs `work` in a transaction, after those queued before it, and settles once it has committed.
+   * Transactions asked for within one turn of the event loop (the requests read together) share a
+   * transaction and its COMMIT, each under a savepoint of its own: one that fails undoes only its
+   * own part, and none is acknowledged before the COMMIT. A COMMIT is what a synchronous=FULL
+   * write waits for (the fsync), so under load this is most of a write's cost.
+   */
   transaction<T>(
     scope: TransactionScope,
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     scope.manager = this.manager;
-    return this.writes.push(async () => {
-      const connection = this.txConnection;
-      await this.retryWhileBusy(() => connection.exec('BEGIN IMMEDIATE'));
-      this.tx.isTransactionActive = true;
-      this.tx.transactionDepth = 1;
-      this.active = scope;
-      try {
-        const result = await this.scopes.run(scope, () => work(this.manager));
-        await this.retryWhileBusy(() => connection.exec('COMMIT'));
-        this.storage.writeSucceeded();
-        return result;
-      } catch (error) {
-        throw this.failure(error);
-      } finally {
-        scope.open = false;
-        this.active = undefined;
-        this.leaveTransaction();
-        this.wrote();
+    return new Promise<T>((resolve, reject) => {
+      let group = this.forming;
+      if (!group) {
+        group = this.forming = [];
+        this.queueGroup(group);
+      }
+      group.push({ scope, work, resolve, reject });
+      if (group.length >= MAX_GROUP) this.forming = undefined;
+    });
+  }
+
+  private queueGroup(group: Member[]): void {
+    void this.writes.push(async () => {
+      // The requests read in this turn of the event loop ask for theirs first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.forming === group) this.forming = undefined;
+      const oneByOne = this.deferredConstraints();
+      let waiting = group;
+      while (waiting.length > 0) {
+        const batch = oneByOne ? waiting.slice(0, 1) : waiting;
+        waiting = [...(await this.commitGroup(batch)), ...waiting.slice(batch.length)];
       }
     });
+  }
+
+  /** Runs `group` in one transaction; returns the members it could not run. */
+  private async commitGroup(group: Member[]): Promise<Member[]> {
+    const connection = this.txConnection;
+    const done: Member[] = [];
+    try {
+      try {
+        await this.retryWhileBusy(() => connection.exec('BEGIN IMMEDIATE'));
+      } catch (error) {
+        const failure = this.failure(error);
+        for (const member of group) {
+          member.scope.open = false;
+          member.reject(failure);
+        }
+        return [];
+      }
+      this.tx.isTransactionActive = true;
+      for (const [i, member] of group.entries()) {
+        const outcome = await this.runMember(connection, member);
+        if (outcome === 'done') done.push(member);
+        if (outcome !== 'lost') continue;
+        // SQLite gave up the whole transaction: what the others wrote is gone with it, and those
+        // not run yet go into the next one.
+        for (const other of done) other.reject(member.failure);
+        return group.slice(i + 1);
+      }
+      if (done.length === 0) return [];
+      await this.retryWhileBusy(() => connection.exec('COMMIT'));
+      this.storage.writeSucceeded();
+      this.options.onCommit?.(done.length);
+      for (const member of done) member.resolve(member.result);
+    } catch (error) {
+      const failure = this.failure(error);
+      for (const member of done) member.reject(failure);
+    } finally {
+      this.leaveTransaction();
+      this.wrote();
+    }
+    return [];
+  }
+
+  /**
+   * Runs one member of a group under its savepoint: `done` (its result kept on it), `undone` (it
+   * failed, its part alone was rolled back and it is rejected) or `lost` (it failed and took the
+   * transaction with it; it is rejected).
+   */
+  private async runMember(
+    connection: SqliteConnection,
+    member: Member,
+  ): Promise<'done' | 'undone' | 'lost'> {
+    this.tx.transactionDepth = 1;
+    this.active = member.scope;
+    try {
+      connection.exec(`SAVEPOINT ${MEMBER_SAVEPOINT}`);
+      member.result = await this.scopes.run(member.scope, () => member.work(this.manager));
+      connection.exec(`RELEASE ${MEMBER_SAVEPOINT}`);
+      return 'done';
+    } catch (error) {
+      member.failure = this.failure(error);
+      member.reject(member.failure);
+      if (!connection.inTransaction) return 'lost';
+      try {
+        connection.exec(`ROLLBACK TO ${MEMBER_SAVEPOINT}`);
+        connection.exec(`RELEASE ${MEMBER_SAVEPOINT}`);
+        return 'undone';
+      } catch (undoError) {
+        this.logger.error({ err: undoError }, 'ROLLBACK TO SAVEPOINT failed');
+        return 'lost';
+      }
+    } finally {
+      member.scope.open = false;
+      this.active = undefined;
+    }
+  }
+
+  /**
+   * Whether a table has a constraint checked only at COMMIT: one member's violation would then fail
+   * the COMMIT of all, so transactions run one by one. Read again when the schema changes.
+   */
+  private deferredConstraints(): boolean {
+    try {
+      const version = this.txConnection.pragma('schema_version', { simple: true }) as number;
+      if (version !== this.schema.version) {
+        const found = this.txConnection
+          .prepare("SELECT 1 FROM sqlite_schema WHERE sql LIKE '%INITIALLY DEFERRED%' LIMIT 1")
+          .get();
+        this.schema = { version, deferred: found !== undefined };
+      }
+      return this.schema.deferred;
+    } catch {
+      return true;
+    }
   }
 
   /** A synchronous read on the shared connection (HotSql), with the lock and storage handling. */
@@ -169,6 +295,8 @@ export class SqliteEngine {
           'A write outside the open transaction would wait for it forever: use the EntityManager that run() passes',
         );
       }
+      // Transactions asked for after this write run after it.
+      this.forming = undefined;
       return this.writes.push(() => this.guarded(() => query(sql, parameters, structured), true));
     };
   }

@@ -45,6 +45,7 @@ export class TransactionRunner implements OnApplicationShutdown {
               path: target.path,
               busyBudgetMs: config.database.busyTimeoutMs,
               synchronous: config.database.sqliteSynchronous,
+              onCommit: (transactions) => metrics.databaseCommitGroups.observe(transactions),
             },
             this.scopes,
             storage,

@@ -110,6 +110,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly databaseCommitGroups = new Histogram({
+    name: 'database_commit_transactions',
+    help: 'Transactions that shared one SQLite COMMIT (group commit).',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
   readonly databaseReads = new Histogram({
     name: 'database_read_duration_seconds',
     help: 'Time of a read on the hot path (ticket lists, messages, sessions), queueing included.',
