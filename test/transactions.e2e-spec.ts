@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { TransactionRunner } from '../src/core/database';
+import { HotSql, TransactionRunner } from '../src/core/database';
 import { Metrics } from '../src/core/metrics';
 import { createTestApp, type TestApp } from './support/app';
 import { adminToken } from './support/users';
@@ -54,6 +54,30 @@ describe('transactions on SQLite', () => {
     await expect(failing).rejects.toThrow('roll back');
     await outsideWrite;
     expect(await rows('SELECT id FROM parents ORDER BY id')).toEqual([{ id: 1 }, { id: 3 }]);
+  });
+
+  it('answers hot reads with the last commit, on either connection, and runs no write there', async () => {
+    const hot = t.app.get(HotSql);
+    const ids = async () =>
+      (await hot.rows('SELECT id FROM parents ORDER BY id', [])).map((r) => r[0]);
+    await runner.run((manager) => manager.query('INSERT INTO parents (id) VALUES (1)'));
+    // No transaction open: read where the last one was written.
+    expect(await ids()).toEqual([1]);
+    const hold = gate();
+    const began = gate();
+    const open = runner.run(async (manager) => {
+      await manager.query('INSERT INTO parents (id) VALUES (2)');
+      began.open();
+      await hold.opened;
+    });
+    await began.opened;
+    // One is open: the read neither waits for it nor sees its row.
+    expect(await ids()).toEqual([1]);
+    hold.open();
+    await open;
+    expect(await ids()).toEqual([1, 2]);
+    await expect(hot.rows('DELETE FROM parents', [])).rejects.toThrow('HotSql runs reads only');
+    expect(await ids()).toEqual([1, 2]);
   });
 
   it('after a failed COMMIT leaves no transaction open: what follows commits, and survives a reopen', async () => {

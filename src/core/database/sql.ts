@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TransactionRunner } from './transaction-runner';
+import type { SqliteReader } from './sqlite-engine';
 import { Metrics } from '../metrics';
 
 /**
@@ -30,6 +31,7 @@ export interface SqlResult<Row> {
 }
 
 interface SqliteStatement {
+  readonly readonly: boolean;
   all(...params: unknown[]): unknown[];
   raw(toggle: boolean): SqliteStatement;
   get(...params: unknown[]): unknown;
@@ -64,7 +66,7 @@ export function columns<Name extends string>(
 @Injectable()
 export class HotSql {
   private readonly kind: 'sqlite' | 'postgres';
-  private readonly statements = new Map<string, SqliteStatement>();
+  private readonly statements = new WeakMap<SqliteReader, Map<string, SqliteStatement>>();
   private readonly pgTexts = new Map<string, { name: string; text: string }>();
   private readCache?: SqliteReadCache;
 
@@ -85,7 +87,7 @@ export class HotSql {
   private query(sql: string, params: readonly SqlParam[]): Promise<SqlRow[]> {
     if (this.kind === 'sqlite') {
       const values = params.map(sqliteValue);
-      return this.transactions.read(() => this.statement(sql).all(...values) as SqlRow[]);
+      return this.transactions.read((db) => this.statement(db, sql).all(...values) as SqlRow[]);
     }
     const { name, text } = this.pgText(sql);
     const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
@@ -117,15 +119,23 @@ export class HotSql {
     }
     const cache = this.readCache;
     return this.transactions
-      .read(() => cache.rows(sql, values, () => this.statement(sql).all(...values) as SqlRow[]))
+      .read((db) =>
+        cache.rows(sql, values, () => this.statement(db, sql).all(...values) as SqlRow[]),
+      )
       .finally(() => done());
   }
 
-  private statement(sql: string): SqliteStatement {
-    let statement = this.statements.get(sql);
+  /** `sql` prepared on `db`, once per connection (the engine reads on either of its two). */
+  private statement(db: SqliteReader, sql: string): SqliteStatement {
+    let known = this.statements.get(db);
+    if (!known) this.statements.set(db, (known = new Map<string, SqliteStatement>()));
+    let statement = known.get(sql);
     if (!statement) {
-      statement = this.prepare(sql);
-      this.statements.set(sql, statement);
+      const prepared = db.prepare(sql) as SqliteStatement;
+      // Run outside the write queue, so only reads: a write here could land inside a transaction.
+      if (!prepared.readonly) throw new Error(`HotSql runs reads only: ${sql}`);
+      statement = prepared.raw(true);
+      known.set(sql, statement);
     }
     return statement;
   }

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../env';
 import { Metrics } from '../metrics';
 import { storageConditionOf, storageFailureOf } from '../errors/storage-errors';
-import { SqliteEngine } from './sqlite-engine';
+import { SqliteEngine, type SqliteReader } from './sqlite-engine';
 import { StorageMonitor } from './storage-monitor';
 import type { TransactionScope } from './transaction-scope';
 
@@ -102,8 +102,9 @@ export class TransactionRunner implements OnApplicationShutdown {
   }
 
   /** Runs a synchronous SQLite read with the lock and storage handling of every statement. */
-  read<T>(run: () => T): Promise<T> {
-    return this.sqlite ? this.sqlite.read(run) : Promise.resolve().then(run);
+  read<T>(run: (connection: SqliteReader) => T): Promise<T> {
+    if (!this.sqlite) return Promise.reject(new Error('read() runs SQLite reads only'));
+    return this.sqlite.read(run);
   }
 
   onApplicationShutdown(): void {
