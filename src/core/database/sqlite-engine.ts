@@ -264,13 +264,17 @@ export class SqliteEngine {
    * three times as much).
    */
   read<T>(run: (connection: SqliteReader) => T): Promise<T> {
-    if (this.shared) return this.writes.push(() => this.readOn(this.mainConnection(), run));
-    const connection = this.txConnection.inTransaction ? this.mainConnection() : this.txConnection;
-    return this.readOn(connection, run);
+    // Chosen again at every attempt: a retry after SQLITE_BUSY may find a transaction open.
+    const read = () =>
+      this.guarded(() => Promise.resolve(run(this.readConnection())), false) as Promise<T>;
+    // One connection for everything: wait for the running transaction, as every statement does.
+    return this.shared ? this.writes.push(read) : read();
   }
 
-  private readOn<T>(connection: SqliteReader, run: (connection: SqliteReader) => T): Promise<T> {
-    return this.guarded(() => Promise.resolve(run(connection)), false) as Promise<T>;
+  private readConnection(): SqliteReader {
+    return this.shared || this.txConnection.inTransaction
+      ? this.mainConnection()
+      : this.txConnection;
   }
 
   /** Folds the WAL back into the database file and truncates it (after storage came back). */
