@@ -14,9 +14,10 @@ import { Metrics } from '../metrics';
  * everything that is not hot. A feature's repository holds its statements and maps rows to what
  * its callers use (see TicketsRepository); `Rows` below turns the two drivers' values into one.
  *
- * - Outside a transaction, `HotSql.all` runs a read: on SQLite a better-sqlite3 statement on the
- *   shared connection (WAL: the last commit, never waiting for a writer); on PostgreSQL a named
- *   prepared statement of the pool's connections.
+ * - Outside a transaction, `HotSql.rows` runs a read (a statement that writes is refused): on
+ *   SQLite a better-sqlite3 statement on whichever of the engine's connections has no transaction
+ *   open (WAL: the last commit, never waiting for a writer; see SqliteEngine.read); on PostgreSQL
+ *   a named prepared statement of the pool's connections.
  * - `HotSql.cachedRows` is the same read for what many clients read again and again between
  *   writes (the ticket list): on SQLite its rows are kept in memory until the database changes,
  *   which one tiny statement tells exactly (see `SqliteReadCache`).
