@@ -10,6 +10,10 @@
  *   BENCH_ONLY (a regular expression: only the scenarios whose name matches; `fan-out` for the fan-out)
  *   SQLITE_SYNCHRONOUS (FULL or NORMAL) is handed to Guildhall when set, to compare the two.
  *   BENCH_SETTLE_MS (default 10000): how long after the runs resident memory is read again.
+ *   BENCH_CPU_RATE (req/s): after each scenario's rounds, as many more Guildhall runs at this fixed
+ *     rate, reporting the median CPU time per request. Req/s at saturation swings with whatever
+ *     else the machine runs; CPU per request at a rate the server keeps up with swings far less,
+ *     so compare builds by it.
  *   BENCH_CPU_PROF (a directory): Guildhall writes a V8 CPU profile there when it stops.
  *   BENCH_HEAP_SNAPSHOT (a directory): Guildhall writes a V8 heap snapshot there after the
  *     settled memory reading, to see what stays resident.
@@ -27,6 +31,7 @@ import { measureFanout } from './fanout';
 import { runScale } from './scale';
 import {
   type BenchServer,
+  cpuSeconds,
   guildhallEnv,
   measure,
   median,
@@ -45,6 +50,7 @@ const duration = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const settleMs = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
+const cpuRate = Number(process.env.BENCH_CPU_RATE ?? 0);
 const heapSnapshotDir = process.env.BENCH_HEAP_SNAPSHOT;
 
 interface Row {
@@ -54,6 +60,8 @@ interface Row {
   guildhall: Sample;
   ratio_to_floor: number;
   ratio_to_bare: number;
+  /** Median CPU µs per request at BENCH_CPU_RATE, when set. */
+  cpu_us_per_request?: number;
   check?: string;
 }
 
@@ -215,6 +223,16 @@ async function main(): Promise<void> {
       };
       row.ratio_to_floor = round2(row.guildhall.rps / row.floor.rps);
       row.ratio_to_bare = round2(row.guildhall.rps / row.bare.rps);
+      if (cpuRate > 0) {
+        const pid = guildhall.child.pid as number;
+        const perRequest: number[] = [];
+        for (let round = 0; round < rounds; round += 1) {
+          const before = cpuSeconds(pid);
+          const sample = await measure(guildhall.port, scenario, { ...base, rate: cpuRate });
+          perRequest.push(((cpuSeconds(pid) - before) * 1e6) / Math.max(1, sample.ok));
+        }
+        row.cpu_us_per_request = Math.round(median(perRequest));
+      }
       row.check = scenario.check?.(row);
       rows.push(row);
     }
@@ -322,6 +340,7 @@ function printTable(rows: Row[]): void {
     '/bare',
     'guildhall p50/p99 ms',
     'errors',
+    ...(cpuRate > 0 ? [`CPU µs/req at ${cpuRate}/s`] : []),
   ];
   const cells = rows.map((r) => [
     r.scenario,
@@ -332,6 +351,7 @@ function printTable(rows: Row[]): void {
     r.ratio_to_bare.toFixed(2),
     `${r.guildhall.p50}/${r.guildhall.p99}`,
     String(r.guildhall.errors),
+    ...(cpuRate > 0 ? [String(r.cpu_us_per_request ?? '')] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ');
